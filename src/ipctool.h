@@ -1,0 +1,179 @@
+/*
+ * ipctool: shared declarations.  Each object file (shm.c, ...) exports one
+ * table of verbs; main.c holds the table of objects; cli.c turns a command
+ * line into a struct call with options parsed against the verb's table.
+ */
+#ifndef IPCTOOL_H
+#define IPCTOOL_H
+
+#include <sys/types.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define EXIT_FAIL	1
+#define EXIT_USAGE	2
+#define EXIT_BLOCK	3	/* would block (--nowait) or timed out */
+
+/* Every long option any verb accepts.  The names live in cli.c. */
+enum opt_id {
+	OPT_NONE,
+	OPT_JSON, OPT_TRACE, OPT_HELP, OPT_VERSION,
+	OPT_SIZE, OPT_MODE, OPT_EXIST_OK, OPT_OFFSET, OPT_LENGTH,
+	OPT_STRING, OPT_HEX, OPT_RDONLY, OPT_TIMEOUT, OPT_OWNER, OPT_GROUP,
+	OPT_TYPE,
+	OPT_COUNT_
+};
+
+/* One option of one verb: the short letter and help belong to the verb. */
+struct opt {
+	enum opt_id	 id;
+	int		 letter;	/* 0: long only */
+	const char	*arg;		/* NULL: a flag */
+	const char	*help;
+};
+
+struct call;
+
+struct verb {
+	const char	*name;
+	int		(*run)(struct call *);
+	const struct opt *opts;
+	const char	*operands;	/* synopsis of the operands */
+	const char	*summary;
+	int		 min_args, max_args;	/* max -1: unlimited */
+	const char	*alias_of;		/* help points at the real verb */
+};
+
+struct recs;
+
+struct object {
+	const char	*name;
+	const struct verb *verbs;
+	const char	*summary;
+	/* for `ipctool ls`, the completions and `ipctool limits` */
+	void		(*collect)(struct recs *);
+	void		(*limits)(struct recs *);
+};
+
+struct call {
+	const struct object *obj;
+	const struct verb *verb;
+	const char	*opt[OPT_COUNT_];	/* argument, or "" for a flag */
+	int		 argc;			/* operands */
+	char		**argv;
+};
+
+struct globals {
+	bool		 json;
+	bool		 trace;
+};
+extern struct globals g;
+
+extern const struct object obj_shm;
+
+/* cli.c */
+const char	*opt_name(enum opt_id);
+bool		 opt_set(const struct call *, enum opt_id);
+int		 call_verb(const struct object *, int, char **);
+void		 print_object_help(const struct object *);
+void		 print_verb_help(const struct object *, const struct verb *);
+const struct verb *find_verb(const struct object *, const char *);
+void		 list_words(int, char **);
+
+/* main.c */
+const struct object *const *objects(void);
+const struct object *find_object(const char *);
+
+/* fail.c: every message is "ipctool: CONTEXT: text" on one line. */
+void		 set_context(const char *, const char *);
+const char	*context(void);
+void		 die(int, const char *, ...)
+		    __attribute__((noreturn, format(printf, 2, 3)));
+void		 die_usage(const char *, ...)
+		    __attribute__((noreturn, format(printf, 1, 2)));
+int		 complain(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+const char	*errno_text(int, const char *);
+void		 die_errno(int, const char *, const char *)
+		    __attribute__((noreturn));
+int		 status_of_errno(int);
+
+/* io.c */
+int		 write_all(int, const void *, size_t);
+ssize_t		 read_full(int, void *, size_t);
+void		 out_flush_or_die(void);
+
+/* parse.c */
+enum ref_kind {
+	REF_SYSV_ID	= 1 << 0,
+	REF_SYSV_KEY	= 1 << 1,
+	REF_POSIX	= 1 << 2,
+	REF_PATH	= 1 << 3,
+	REF_PIPE	= 1 << 4,
+};
+#define REF_SYSV	(REF_SYSV_ID | REF_SYSV_KEY)
+#define REF_IPC		(REF_SYSV | REF_POSIX)
+
+struct ref {
+	enum ref_kind	 kind;
+	const char	*text;		/* as the user wrote it */
+	int		 id;
+	key_t		 key;
+	const char	*name;		/* POSIX name or PATH */
+	pid_t		 pid;		/* pipe: 0 means ipctool itself */
+	int		 fd;
+};
+
+void		 parse_ref(const char *, unsigned, struct ref *);
+bool		 ref_is_posix(const struct ref *);
+uint64_t	 parse_size(const char *, const char *, uint64_t, uint64_t);
+long long	 parse_number(const char *, const char *, long long, long long);
+mode_t		 parse_mode(const char *);
+struct timespec	 parse_duration(const char *);
+uid_t		 parse_user(const char *);
+gid_t		 parse_group(const char *);
+
+/* output.c: a handler describes a record once; the module renders it. */
+struct rec;
+struct rec	*rec_new(const char *);
+void		 rec_free(struct rec *);
+void		 rec_str(struct rec *, const char *, const char *);
+void		 rec_int(struct rec *, const char *, long long);
+void		 rec_size(struct rec *, const char *, unsigned long long);
+void		 rec_key(struct rec *, const char *, key_t);
+void		 rec_mode(struct rec *, const char *, mode_t);
+void		 rec_time(struct rec *, const char *, time_t);
+void		 rec_bool(struct rec *, const char *, bool);
+void		 rec_user(struct rec *, const char *, uid_t);
+void		 rec_group(struct rec *, const char *, gid_t);
+void		 rec_hex(struct rec *, const char *, uintptr_t);
+struct rec	*rec_child(struct rec *, const char *);
+void		 out_record(const struct rec *);
+void		 out_table(struct rec *const *, size_t, const char *);
+void		 out_handle(const char *, const struct rec *);
+const char	*rec_handle(const struct rec *);
+
+struct recs {
+	struct rec	**v;
+	size_t		 n, cap;
+};
+void		 recs_add(struct recs *, struct rec *);
+void		 recs_free(struct recs *);
+
+/* trace.c: each IPC system call, logged to stderr with --trace. */
+void		 trace_call(long, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+void		 trace_ptr(const void *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+const char	*trace_ipcflags(int);
+const char	*trace_oflags(int);
+const char	*trace_key(key_t);
+
+/* proc.c helpers shared by the objects */
+const char	*user_name(uid_t);
+const char	*group_name(gid_t);
+
+#endif

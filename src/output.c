@@ -1,0 +1,481 @@
+/*
+ * The output layer.  A handler describes each record once, field by field
+ * with a type; this module renders it as an aligned table (ls), as
+ * "name: value" lines (info) or as typed JSON.  Tables go through
+ * libsmartcols; JSON is written here because the contract wants a bare
+ * array for ls and nested arrays of objects, which libsmartcols cannot shape.
+ */
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libsmartcols.h>
+
+#include "ipctool.h"
+
+enum ftype { F_STR, F_INT, F_SIZE, F_KEY, F_MODE, F_TIME, F_BOOL, F_HEX,
+    F_ARRAY };
+
+struct field {
+	const char	*name;
+	enum ftype	 type;
+	char		*s;		/* F_STR; NULL is null */
+	long long	 i;
+	struct rec	**kids;		/* F_ARRAY */
+	size_t		 nkids;
+};
+
+struct rec {
+	struct field	*f;
+	size_t		 n, cap;
+};
+
+struct rec *
+rec_new(const char *type)
+{
+	struct rec *r = calloc(1, sizeof(*r));
+
+	if (r == NULL)
+		die(EXIT_FAIL, "out of memory");
+	if (type != NULL)
+		rec_str(r, "type", type);
+	return r;
+}
+
+void
+rec_free(struct rec *r)
+{
+	size_t i, k;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->n; i++) {
+		free(r->f[i].s);
+		for (k = 0; k < r->f[i].nkids; k++)
+			rec_free(r->f[i].kids[k]);
+		free(r->f[i].kids);
+	}
+	free(r->f);
+	free(r);
+}
+
+static struct field *
+add(struct rec *r, const char *name, enum ftype type, long long i)
+{
+	struct field *f;
+
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 16;
+		r->f = reallocarray(r->f, r->cap, sizeof(*r->f));
+		if (r->f == NULL)
+			die(EXIT_FAIL, "out of memory");
+	}
+	f = &r->f[r->n++];
+	*f = (struct field){ .name = name, .type = type, .i = i };
+	return f;
+}
+
+void
+rec_str(struct rec *r, const char *name, const char *v)
+{
+	struct field *f = add(r, name, F_STR, 0);
+
+	if (v != NULL && (f->s = strdup(v)) == NULL)
+		die(EXIT_FAIL, "out of memory");
+}
+
+void rec_int(struct rec *r, const char *n, long long v) { add(r, n, F_INT, v); }
+void rec_size(struct rec *r, const char *n, unsigned long long v)
+{ add(r, n, F_SIZE, (long long)v); }
+void rec_key(struct rec *r, const char *n, key_t v)
+{ add(r, n, F_KEY, (long long)(uint32_t)v); }
+void rec_mode(struct rec *r, const char *n, mode_t v)
+{ add(r, n, F_MODE, (long long)(v & 07777)); }
+void rec_time(struct rec *r, const char *n, time_t v) { add(r, n, F_TIME, v); }
+void rec_bool(struct rec *r, const char *n, bool v) { add(r, n, F_BOOL, v); }
+void rec_hex(struct rec *r, const char *n, uintptr_t v)
+{ add(r, n, F_HEX, (long long)v); }
+void rec_user(struct rec *r, const char *n, uid_t u) { rec_str(r, n, user_name(u)); }
+void rec_group(struct rec *r, const char *n, gid_t gr)
+{ rec_str(r, n, group_name(gr)); }
+
+struct rec *
+rec_child(struct rec *r, const char *name)
+{
+	struct field *f = NULL;
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->f[i].type == F_ARRAY && strcmp(r->f[i].name, name) == 0)
+			f = &r->f[i];
+	if (f == NULL)
+		f = add(r, name, F_ARRAY, 0);
+	f->kids = reallocarray(f->kids, f->nkids + 1, sizeof(*f->kids));
+	if (f->kids == NULL)
+		die(EXIT_FAIL, "out of memory");
+	return f->kids[f->nkids++] = rec_new(NULL);
+}
+
+/* Names are looked up once each: NSS is the slowest part of a listing. */
+const char *
+user_name(uid_t uid)
+{
+	static char buf[64];
+	static uid_t last = (uid_t)-1;
+	struct passwd *pw;
+
+	if (uid != last || buf[0] == '\0') {
+		last = uid;
+		if ((pw = getpwuid(uid)) != NULL)
+			strlcpy(buf, pw->pw_name, sizeof(buf));
+		else
+			snprintf(buf, sizeof(buf), "%u", (unsigned)uid);
+	}
+	return buf;
+}
+
+const char *
+group_name(gid_t gid)
+{
+	static char buf[64];
+	static gid_t last = (gid_t)-1;
+	struct group *gr;
+
+	if (gid != last || buf[0] == '\0') {
+		last = gid;
+		if ((gr = getgrgid(gid)) != NULL)
+			strlcpy(buf, gr->gr_name, sizeof(buf));
+		else
+			snprintf(buf, sizeof(buf), "%u", (unsigned)gid);
+	}
+	return buf;
+}
+
+/* ---- text ---- */
+
+static const char *
+text_value(const struct field *f, bool table, char *buf, size_t len)
+{
+	struct tm tm;
+	time_t t;
+
+	switch (f->type) {
+	case F_STR:
+		return f->s != NULL ? f->s : "-";
+	case F_INT:
+		snprintf(buf, len, "%lld", f->i);
+		break;
+	case F_SIZE:
+		/* Four columns at most, as df -h prints. */
+		if (table && len > 5)
+			humanize_number(buf, 5, f->i, "", HN_AUTOSCALE,
+			    HN_NOSPACE | HN_DECIMAL);
+		else
+			snprintf(buf, len, "%lld", f->i);
+		break;
+	case F_KEY:
+		snprintf(buf, len, "0x%08llx", f->i);
+		break;
+	case F_MODE:
+		snprintf(buf, len, "%04llo", f->i);
+		break;
+	case F_TIME:
+		t = (time_t)f->i;
+		if (t == 0)
+			return table ? "-" : "never";
+		localtime_r(&t, &tm);
+		strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
+		break;
+	case F_BOOL:
+		return f->i ? "yes" : "no";
+	case F_HEX:
+		snprintf(buf, len, "0x%llx", f->i);
+		break;
+	case F_ARRAY:
+		snprintf(buf, len, "%zu", f->nkids);
+		break;
+	}
+	return buf;
+}
+
+static const struct field *
+find_field(const struct rec *r, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (strlen(r->f[i].name) == len &&
+		    strncmp(r->f[i].name, name, len) == 0)
+			return &r->f[i];
+	return NULL;
+}
+
+static void
+table_header(struct libscols_table *tb, const char *name, size_t len,
+    const struct field *sample)
+{
+	char head[32];
+	size_t i;
+	int flags = 0;
+
+	for (i = 0; i < len && i < sizeof(head) - 1; i++)
+		head[i] = (char)(name[i] >= 'a' && name[i] <= 'z' ?
+		    name[i] - 'a' + 'A' : name[i]);
+	head[i] = '\0';
+	if (sample != NULL && (sample->type == F_INT ||
+	    sample->type == F_SIZE))
+		flags = SCOLS_FL_RIGHT;
+	if (scols_table_new_column(tb, head, 0, flags) == NULL)
+		die(EXIT_FAIL, "out of memory");
+}
+
+static void
+text_table(struct rec *const *recs, size_t n, const char *columns)
+{
+	struct libscols_table *tb = scols_new_table();
+	const char *c, *end;
+	size_t i;
+	int col;
+
+	if (tb == NULL)
+		die(EXIT_FAIL, "out of memory");
+	for (c = columns; *c != '\0'; c = *end ? end + 1 : end) {
+		end = c + strcspn(c, ",");
+		table_header(tb, c, (size_t)(end - c),
+		    find_field(recs[0], c, (size_t)(end - c)));
+	}
+	for (i = 0; i < n; i++) {
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		char buf[64];
+
+		for (c = columns, col = 0; *c != '\0';
+		    c = *end ? end + 1 : end, col++) {
+			const struct field *f;
+
+			end = c + strcspn(c, ",");
+			f = find_field(recs[i], c, (size_t)(end - c));
+			scols_line_set_data(ln, (size_t)col, f == NULL ? "-" :
+			    text_value(f, true, buf, sizeof(buf)));
+		}
+	}
+	scols_print_table(tb);
+	scols_unref_table(tb);
+}
+
+static char *
+column_list(const struct rec *r)
+{
+	char *cols = calloc(1, 1024);
+	size_t i;
+
+	if (cols == NULL)
+		die(EXIT_FAIL, "out of memory");
+	for (i = 0; i < r->n; i++) {
+		if (cols[0] != '\0')
+			strlcat(cols, ",", 1024);
+		strlcat(cols, r->f[i].name, 1024);
+	}
+	return cols;
+}
+
+static void
+text_record(const struct rec *r)
+{
+	size_t i, width = 0;
+	char buf[64];
+
+	for (i = 0; i < r->n; i++)
+		if (r->f[i].type != F_ARRAY && strlen(r->f[i].name) > width)
+			width = strlen(r->f[i].name);
+	for (i = 0; i < r->n; i++) {
+		const struct field *f = &r->f[i];
+
+		if (f->type != F_ARRAY) {
+			printf("%s:%*s %s\n", f->name,
+			    (int)(width - strlen(f->name)), "",
+			    text_value(f, false, buf, sizeof(buf)));
+		} else if (f->nkids > 0) {
+			char *cols = column_list(f->kids[0]);
+
+			printf("%s:\n", f->name);
+			fflush(stdout);
+			text_table(f->kids, f->nkids, cols);
+			free(cols);
+		}
+	}
+}
+
+/* ---- JSON ---- */
+
+static void
+json_string(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	putchar('"');
+	for (; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			printf("\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", stdout);
+		else if (*p == '\t')
+			fputs("\\t", stdout);
+		else if (*p < 0x20 || *p == 0x7f)
+			printf("\\u%04x", *p);
+		else
+			putchar(*p);
+	}
+	putchar('"');
+}
+
+static void json_object(const struct rec *);
+
+static void
+json_value(const struct field *f)
+{
+	char buf[32];
+	struct tm tm;
+	time_t t;
+	size_t k;
+
+	switch (f->type) {
+	case F_STR:
+		if (f->s == NULL)
+			fputs("null", stdout);
+		else
+			json_string(f->s);
+		break;
+	case F_INT:
+	case F_SIZE:
+		printf("%lld", f->i);
+		break;
+	case F_KEY:
+	case F_MODE:
+	case F_HEX:
+		printf("\"%s\"", text_value(f, false, buf, sizeof(buf)));
+		break;
+	case F_TIME:
+		if ((t = (time_t)f->i) == 0) {
+			fputs("null", stdout);
+			break;
+		}
+		gmtime_r(&t, &tm);
+		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		printf("\"%s\"", buf);
+		break;
+	case F_BOOL:
+		fputs(f->i ? "true" : "false", stdout);
+		break;
+	case F_ARRAY:
+		putchar('[');
+		for (k = 0; k < f->nkids; k++) {
+			if (k > 0)
+				putchar(',');
+			json_object(f->kids[k]);
+		}
+		putchar(']');
+		break;
+	}
+}
+
+static void
+json_object(const struct rec *r)
+{
+	size_t i;
+
+	putchar('{');
+	for (i = 0; i < r->n; i++) {
+		if (i > 0)
+			putchar(',');
+		json_string(r->f[i].name);
+		putchar(':');
+		json_value(&r->f[i]);
+	}
+	putchar('}');
+}
+
+/* ---- entry points ---- */
+
+void
+out_record(const struct rec *r)
+{
+	if (g.json) {
+		json_object(r);
+		putchar('\n');
+	} else
+		text_record(r);
+	out_flush_or_die();
+}
+
+void
+out_table(struct rec *const *recs, size_t n, const char *columns)
+{
+	size_t i;
+
+	if (g.json) {
+		putchar('[');
+		for (i = 0; i < n; i++) {
+			fputs(i > 0 ? ",\n" : "\n", stdout);
+			json_object(recs[i]);
+		}
+		fputs(n > 0 ? "\n]\n" : "]\n", stdout);
+	} else if (n > 0) {
+		fflush(stdout);
+		text_table(recs, n, columns);
+	}
+	out_flush_or_die();
+}
+
+/* create: the handle alone for scripts, or the whole record in JSON. */
+void
+out_handle(const char *handle, const struct rec *r)
+{
+	if (g.json)
+		json_object(r), putchar('\n');
+	else
+		printf("%s\n", handle);
+	out_flush_or_die();
+}
+
+void
+recs_add(struct recs *rs, struct rec *r)
+{
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? 2 * rs->cap : 32;
+		rs->v = reallocarray(rs->v, rs->cap, sizeof(*rs->v));
+		if (rs->v == NULL)
+			die(EXIT_FAIL, "out of memory");
+	}
+	rs->v[rs->n++] = r;
+}
+
+void
+recs_free(struct recs *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n; i++)
+		rec_free(rs->v[i]);
+	free(rs->v);
+	*rs = (struct recs){ NULL, 0, 0 };
+}
+
+/* The word that names a record on a command line: its name, else its id. */
+const char *
+rec_handle(const struct rec *r)
+{
+	static char buf[32];
+	const struct field *f;
+
+	if ((f = find_field(r, "name", 4)) != NULL && f->s != NULL)
+		return f->s;
+	if ((f = find_field(r, "path", 4)) != NULL && f->s != NULL)
+		return f->s;
+	if ((f = find_field(r, "id", 2)) != NULL) {
+		snprintf(buf, sizeof(buf), "%lld", f->i);
+		return buf;
+	}
+	return "";
+}

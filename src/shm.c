@@ -1,0 +1,886 @@
+/*
+ * shm: System V segments (shmget/shmat/shmctl) and POSIX objects
+ * (shm_open/mmap), chosen by the reference: `/name` is POSIX, anything else
+ * System V.  Every verb maps the segment and copies between it and stdin or
+ * stdout directly, with no buffer in between.
+ */
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ipctool.h"
+
+#define NOUN		"shared memory segment"
+#define SHM_DIR		"/dev/shm"
+
+/* A segment, attached or mapped. */
+struct seg {
+	const struct ref *ref;
+	int		 id;		/* System V */
+	int		 fd;		/* POSIX */
+	size_t		 size;
+	char		*addr;
+};
+
+static int
+shm_ctl(int id, int cmd, const char *cmdname, struct shmid_ds *ds)
+{
+	int r = shmctl(id, cmd, ds);
+
+	trace_call(r, "shmctl(%d, %s, %p)", id, cmdname, (void *)ds);
+	return r;
+}
+
+static int
+shm_get(key_t key, size_t size, int flags)
+{
+	int r = shmget(key, size, flags);
+
+	trace_call(r, "shmget(%s, %zu, %s)", trace_key(key), size,
+	    trace_ipcflags(flags));
+	return r;
+}
+
+static int
+posix_open(const char *name, int oflag, mode_t mode)
+{
+	int fd = shm_open(name, oflag | O_CLOEXEC, mode);
+
+	trace_call(fd, "shm_open(\"%s\", %s, %04o)", name,
+	    trace_oflags(oflag | O_CLOEXEC), (unsigned)mode);
+	return fd;
+}
+
+/*
+ * A POSIX semaphore "/x" lives in /dev/shm/sem.x, where a shared memory
+ * object "/sem.x" would too: such names belong to sem, never to shm.
+ */
+static void
+refuse_sem_name(const struct ref *r)
+{
+	if (strncmp(r->name, "/sem.", 5) == 0)
+		die(EXIT_FAIL, "%s: names starting with /sem. are POSIX "
+		    "semaphores, not shared memory", r->text);
+}
+
+/* The id a System V reference stands for. */
+static int
+sysv_id(const struct ref *r)
+{
+	int id;
+
+	if (r->kind == REF_SYSV_ID)
+		return r->id;
+	if (r->key == IPC_PRIVATE)
+		die(EXIT_FAIL, "%s: key 0 is IPC_PRIVATE and names no segment; "
+		    "use the id", r->text);
+	if ((id = shm_get(r->key, 0, 0)) == -1)
+		die_errno(errno, r->text, NOUN);
+	return id;
+}
+
+static void
+sysv_stat(const struct ref *r, int id, struct shmid_ds *ds)
+{
+	if (shm_ctl(id, IPC_STAT, "IPC_STAT", ds) == -1)
+		die_errno(errno == EINVAL ? ENOENT : errno, r->text, NOUN);
+}
+
+static int
+posix_open_existing(const struct ref *r, int oflag)
+{
+	int fd;
+
+	refuse_sem_name(r);
+	if ((fd = posix_open(r->name, oflag, 0)) == -1)
+		die_errno(errno, r->text, NOUN);
+	return fd;
+}
+
+static void
+posix_fstat(const struct ref *r, int fd, struct stat *st)
+{
+	if (fstat(fd, st) == -1)
+		die_errno(errno, r->text, NOUN);
+}
+
+/* Attach (System V) or map (POSIX) the whole segment. */
+static void
+seg_map(const struct ref *r, bool writable, struct seg *s)
+{
+	struct shmid_ds ds;
+	struct stat st;
+
+	*s = (struct seg){ .ref = r, .id = -1, .fd = -1 };
+	if (ref_is_posix(r)) {
+		s->fd = posix_open_existing(r, writable ? O_RDWR : O_RDONLY);
+		posix_fstat(r, s->fd, &st);
+		s->size = (size_t)st.st_size;
+		if (s->size == 0)
+			return;
+		s->addr = mmap(NULL, s->size, PROT_READ |
+		    (writable ? PROT_WRITE : 0), MAP_SHARED, s->fd, 0);
+		trace_ptr(s->addr, "mmap(NULL, %zu, %s, MAP_SHARED, %d, 0)",
+		    s->size, writable ? "PROT_READ|PROT_WRITE" : "PROT_READ",
+		    s->fd);
+		if (s->addr == MAP_FAILED)
+			die_errno(errno, r->text, NOUN);
+		return;
+	}
+	s->id = sysv_id(r);
+	s->addr = shmat(s->id, NULL, writable ? 0 : SHM_RDONLY);
+	trace_ptr(s->addr, "shmat(%d, NULL, %s)", s->id,
+	    writable ? "0" : "SHM_RDONLY");
+	if (s->addr == (void *)-1)
+		die_errno(errno == EINVAL ? ENOENT : errno, r->text, NOUN);
+	sysv_stat(r, s->id, &ds);
+	s->size = ds.shm_segsz;
+}
+
+static void
+seg_unmap(struct seg *s)
+{
+	int rc;
+
+	if (s->id != -1) {
+		rc = shmdt(s->addr);
+		trace_call(rc, "shmdt(%p)", (void *)s->addr);
+	} else if (s->addr != NULL) {
+		rc = munmap(s->addr, s->size);
+		trace_call(rc, "munmap(%p, %zu)", (void *)s->addr, s->size);
+	}
+	if (s->fd != -1)
+		close(s->fd);
+	s->addr = NULL;
+}
+
+/* ---- records ---- */
+
+static struct rec *
+sysv_record(int id, const struct shmid_ds *ds)
+{
+	struct rec *r = rec_new("shm");
+
+	rec_str(r, "flavor", "sysv");
+	rec_key(r, "key", ds->shm_perm.__key);
+	rec_int(r, "id", id);
+	rec_user(r, "owner", ds->shm_perm.uid);
+	rec_group(r, "group", ds->shm_perm.gid);
+	rec_user(r, "creator", ds->shm_perm.cuid);
+	rec_mode(r, "mode", ds->shm_perm.mode);
+	rec_size(r, "size", ds->shm_segsz);
+	rec_int(r, "nattch", (long long)ds->shm_nattch);
+	rec_int(r, "cpid", ds->shm_cpid);
+	rec_int(r, "lpid", ds->shm_lpid);
+	rec_time(r, "atime", ds->shm_atime);
+	rec_time(r, "dtime", ds->shm_dtime);
+	rec_time(r, "ctime", ds->shm_ctime);
+	rec_bool(r, "dest", (ds->shm_perm.mode & SHM_DEST) != 0);
+	rec_bool(r, "locked", (ds->shm_perm.mode & SHM_LOCKED) != 0);
+	return r;
+}
+
+static struct rec *
+posix_record(const char *name, const struct stat *st)
+{
+	struct rec *r = rec_new("shm");
+
+	rec_str(r, "flavor", "posix");
+	rec_str(r, "name", name);
+	rec_user(r, "owner", st->st_uid);
+	rec_group(r, "group", st->st_gid);
+	rec_mode(r, "mode", st->st_mode);
+	rec_size(r, "size", (unsigned long long)st->st_size);
+	rec_time(r, "atime", st->st_atime);
+	rec_time(r, "mtime", st->st_mtime);
+	rec_time(r, "ctime", st->st_ctime);
+	return r;
+}
+
+static struct rec *
+record_of(const struct ref *r)
+{
+	struct shmid_ds ds;
+	struct stat st;
+	int fd, id;
+
+	if (ref_is_posix(r)) {
+		fd = posix_open_existing(r, O_RDONLY);
+		posix_fstat(r, fd, &st);
+		close(fd);
+		return posix_record(r->name, &st);
+	}
+	id = sysv_id(r);
+	sysv_stat(r, id, &ds);
+	return sysv_record(id, &ds);
+}
+
+/* ---- create ---- */
+
+static int
+create_sysv(const struct call *c, const struct ref *r, size_t size,
+    mode_t mode)
+{
+	key_t key = r != NULL ? r->key : IPC_PRIVATE;
+	const char *what = r != NULL ? r->text : "IPC_PRIVATE";
+	int id;
+
+	if ((id = shm_get(key, size, IPC_CREAT | IPC_EXCL | (int)mode)) != -1)
+		return id;
+	if (errno == EEXIST && opt_set(c, OPT_EXIST_OK)) {
+		if ((id = shm_get(key, size, 0)) != -1)
+			return id;
+		if (errno == EINVAL)
+			die(EXIT_FAIL, "%s: exists and is smaller than %zu "
+			    "bytes", what, size);
+	}
+	if (errno == EINVAL)
+		die(EXIT_FAIL, "%s: size %zu is outside the kernel's limits "
+		    "(see /proc/sys/kernel/shmmax)", what, size);
+	if (errno == ENOSPC)
+		die(EXIT_FAIL, "%s: the system's limit on shared memory is "
+		    "reached (see /proc/sys/kernel/shmmni and shmall)", what);
+	die_errno(errno, what, NOUN);
+}
+
+static void
+create_posix(const struct call *c, const struct ref *r, size_t size,
+    mode_t mode)
+{
+	struct stat st;
+	int fd, rc;
+
+	refuse_sem_name(r);
+	fd = posix_open(r->name, O_RDWR | O_CREAT | O_EXCL, mode);
+	if (fd == -1 && errno == EEXIST && opt_set(c, OPT_EXIST_OK)) {
+		fd = posix_open_existing(r, O_RDONLY);
+		posix_fstat(r, fd, &st);
+		close(fd);
+		if ((size_t)st.st_size < size)
+			die(EXIT_FAIL, "%s: exists and is smaller than %zu "
+			    "bytes", r->text, size);
+		return;
+	}
+	if (fd == -1)
+		die_errno(errno, r->text, NOUN);
+	/* shm_open applied the umask; the user asked for this mode. */
+	rc = fchmod(fd, mode);
+	trace_call(rc, "fchmod(%d, %04o)", fd, (unsigned)mode);
+	if (rc == 0) {
+		rc = ftruncate(fd, (off_t)size);
+		trace_call(rc, "ftruncate(%d, %zu)", fd, size);
+	}
+	if (rc == -1) {
+		int err = errno;
+
+		/* Leave no half-made object behind. */
+		trace_call(shm_unlink(r->name), "shm_unlink(\"%s\")", r->name);
+		die_errno(err, r->text, NOUN);
+	}
+	close(fd);
+}
+
+static int
+shm_cmd_create(struct call *c)
+{
+	mode_t mode = c->opt[OPT_MODE] ? parse_mode(c->opt[OPT_MODE]) : 0600;
+	struct ref ref, *r = NULL;
+	struct rec *rec;
+	char handle[32];
+	size_t size;
+
+	if (!opt_set(c, OPT_SIZE))
+		die_usage("missing --size");
+	size = (size_t)parse_size(c->opt[OPT_SIZE], "size", 1, SIZE_MAX / 2);
+	if (c->argc > 0) {
+		parse_ref(c->argv[0], REF_SYSV_KEY | REF_POSIX, &ref);
+		r = &ref;
+	}
+	if (r != NULL && ref_is_posix(r)) {
+		create_posix(c, r, size, mode);
+		rec = record_of(r);
+		out_handle(r->name, rec);
+	} else {
+		struct ref byid = { .kind = REF_SYSV_ID };
+
+		byid.id = create_sysv(c, r, size, mode);
+		snprintf(handle, sizeof(handle), "%d", byid.id);
+		byid.text = handle;
+		rec = record_of(&byid);
+		out_handle(handle, rec);
+	}
+	rec_free(rec);
+	return 0;
+}
+
+/* ---- ls, info ---- */
+
+static void
+collect_sysv(struct recs *rs)
+{
+	struct shm_info info;
+	struct shmid_ds ds;
+	int i, id, max;
+
+	max = shm_ctl(0, SHM_INFO, "SHM_INFO", (struct shmid_ds *)&info);
+	for (i = 0; i <= max; i++) {
+		/* SHM_STAT_ANY lists what we may not read, as ipcs does. */
+		id = shm_ctl(i, SHM_STAT_ANY, "SHM_STAT_ANY", &ds);
+		if (id == -1 && errno == EINVAL)
+			id = shm_ctl(i, SHM_STAT, "SHM_STAT", &ds);
+		if (id != -1)
+			recs_add(rs, sysv_record(id, &ds));
+	}
+}
+
+static void
+collect_posix(struct recs *rs)
+{
+	DIR *d = opendir(SHM_DIR);
+	struct dirent *e;
+	struct stat st;
+	char name[NAME_MAX + 2];
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || strncmp(e->d_name, "sem.", 4) == 0)
+			continue;
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) ==
+		    -1 || !S_ISREG(st.st_mode))
+			continue;
+		snprintf(name, sizeof(name), "/%s", e->d_name);
+		recs_add(rs, posix_record(name, &st));
+	}
+	closedir(d);
+}
+
+static void
+shm_collect(struct recs *rs)
+{
+	collect_sysv(rs);
+	collect_posix(rs);
+}
+
+static int
+shm_cmd_ls(struct call *c)
+{
+	struct recs rs = { NULL, 0, 0 };
+
+	(void)c;
+	shm_collect(&rs);
+	out_table(rs.v, rs.n,
+	    "flavor,key,id,name,owner,mode,size,nattch,cpid,lpid");
+	recs_free(&rs);
+	return 0;
+}
+
+static int
+shm_cmd_info(struct call *c)
+{
+	struct rec *rec;
+	struct ref r;
+
+	parse_ref(c->argv[0], REF_IPC, &r);
+	rec = record_of(&r);
+	out_record(rec);
+	rec_free(rec);
+	return 0;
+}
+
+/* ---- write ---- */
+
+static size_t
+offset_in(const struct call *c, const struct seg *s)
+{
+	size_t off = 0;
+
+	if (opt_set(c, OPT_OFFSET))
+		off = (size_t)parse_size(c->opt[OPT_OFFSET], "offset", 0,
+		    LLONG_MAX);
+	if (off > s->size)
+		die(EXIT_FAIL, "%s: offset %zu is past the end (size %zu)",
+		    s->ref->text, off, s->size);
+	return off;
+}
+
+static void __attribute__((noreturn))
+too_long(const struct seg *s, size_t off, const char *what)
+{
+	die(EXIT_FAIL, "%s: %s is longer than the %zu bytes from offset %zu "
+	    "to the end; nothing written", s->ref->text, what, s->size - off,
+	    off);
+}
+
+/*
+ * stdin of unknown length goes straight into the segment; if it turns out
+ * longer than the room, the bytes it overwrote are put back from a copy
+ * kept as we go, so a failed write leaves the segment as it was.
+ */
+static void
+write_stream(struct seg *s, size_t off)
+{
+	size_t room = s->size - off, got = 0;
+	char *dst = s->addr + off, *save = NULL, extra;
+	ssize_t n;
+
+	if (room > 0) {
+		save = mmap(NULL, room, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (save == MAP_FAILED)
+			die_errno(errno, s->ref->text, NOUN);
+	}
+	while (got < room) {
+		size_t chunk = room - got < 65536 ? room - got : 65536;
+
+		memcpy(save + got, dst + got, chunk);
+		if ((n = read(STDIN_FILENO, dst + got, chunk)) == 0)
+			break;
+		if (n < 0 && errno != EINTR)
+			goto undo;
+		if (n > 0)
+			got += (size_t)n;
+	}
+	if (got == room) {
+		while ((n = read(STDIN_FILENO, &extra, 1)) < 0 &&
+		    errno == EINTR)
+			;
+		if (n != 0)
+			goto undo;
+	}
+	if (save != NULL)
+		munmap(save, room);
+	return;
+undo:
+	memcpy(dst, save, got);
+	if (n < 0)
+		die(EXIT_FAIL, "%s: reading stdin: %s; nothing written",
+		    s->ref->text, errno_text(errno, "file"));
+	too_long(s, off, "stdin");
+}
+
+static void
+write_file(struct seg *s, size_t off, off_t len)
+{
+	ssize_t n;
+
+	if ((uintmax_t)len > s->size - off)
+		too_long(s, off, "stdin");
+	n = read_full(STDIN_FILENO, s->addr + off, (size_t)len);
+	if (n < 0)
+		die(EXIT_FAIL, "%s: reading stdin: %s", s->ref->text,
+		    errno_text(errno, "file"));
+}
+
+static int
+shm_cmd_write(struct call *c)
+{
+	struct stat st;
+	struct ref r;
+	struct seg s;
+	size_t off;
+	off_t pos;
+
+	parse_ref(c->argv[0], REF_IPC, &r);
+	seg_map(&r, true, &s);
+	off = offset_in(c, &s);
+	if (c->argc > 1) {
+		size_t len = strlen(c->argv[1]);
+
+		if (len > s.size - off)
+			too_long(&s, off, "DATA");
+		memcpy(s.addr + off, c->argv[1], len);
+	} else if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (pos = lseek(STDIN_FILENO, 0, SEEK_CUR)) >= 0)
+		write_file(&s, off, st.st_size > pos ? st.st_size - pos : 0);
+	else
+		write_stream(&s, off);
+	seg_unmap(&s);
+	return 0;
+}
+
+/* ---- read ---- */
+
+static void
+hexdump(const unsigned char *p, size_t len, size_t base)
+{
+	size_t i, k;
+
+	for (i = 0; i < len; i += 16) {
+		size_t n = len - i < 16 ? len - i : 16;
+
+		printf("%08zx ", base + i);
+		for (k = 0; k < 16; k++) {
+			if (k == 8)
+				putchar(' ');
+			if (k < n)
+				printf(" %02x", p[i + k]);
+			else
+				fputs("   ", stdout);
+		}
+		fputs("  |", stdout);
+		for (k = 0; k < n; k++)
+			putchar(isprint(p[i + k]) ? p[i + k] : '.');
+		fputs("|\n", stdout);
+	}
+	if (len > 0)
+		printf("%08zx\n", base + len);
+	out_flush_or_die();
+}
+
+static int
+shm_cmd_read(struct call *c)
+{
+	struct ref r;
+	struct seg s;
+	size_t off, len;
+	const char *nul;
+
+	parse_ref(c->argv[0], REF_IPC, &r);
+	seg_map(&r, false, &s);
+	off = offset_in(c, &s);
+	len = s.size - off;
+	if (opt_set(c, OPT_LENGTH)) {
+		len = (size_t)parse_size(c->opt[OPT_LENGTH], "length", 0,
+		    LLONG_MAX);
+		if (len > s.size - off)
+			die(EXIT_FAIL, "%s: %zu bytes at offset %zu pass the "
+			    "end (size %zu)", r.text, len, off, s.size);
+	}
+	if (opt_set(c, OPT_STRING) &&
+	    (nul = memchr(s.addr + off, '\0', len)) != NULL)
+		len = (size_t)(nul - (s.addr + off));
+	if (opt_set(c, OPT_HEX))
+		hexdump((unsigned char *)s.addr + off, len, off);
+	else if (write_all(STDOUT_FILENO, s.addr + off, len) == -1)
+		die(EXIT_FAIL, "write error: %s", errno_text(errno, "file"));
+	seg_unmap(&s);
+	return 0;
+}
+
+/* ---- attach ---- */
+
+static pid_t
+spawn(char **argv, const sigset_t *orig)
+{
+	pid_t pid;
+
+	out_flush_or_die();
+	if ((pid = fork()) == -1)
+		die(EXIT_FAIL, "fork: %s", errno_text(errno, "process"));
+	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, orig, NULL);
+		execvp(argv[0], argv);
+		fprintf(stderr, "ipctool: %s: %s: %s\n", context(), argv[0],
+		    strerror(errno));
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	return pid;
+}
+
+/*
+ * Hold until the timeout passes (exit 0), CMD ends (its status) or a
+ * signal comes (128 + signal); a CMD still running then gets SIGTERM.
+ */
+static int
+hold(const struct call *c, char **cmd)
+{
+	struct timespec ts, *tsp = NULL;
+	sigset_t set, orig;
+	siginfo_t si;
+	pid_t child = -1;
+	int sig, status;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, &orig);
+	if (opt_set(c, OPT_TIMEOUT)) {
+		ts = parse_duration(c->opt[OPT_TIMEOUT]);
+		tsp = &ts;
+	}
+	if (cmd != NULL)
+		child = spawn(cmd, &orig);
+	for (;;) {
+		sig = tsp ? sigtimedwait(&set, &si, tsp) : sigwaitinfo(&set,
+		    &si);
+		if (sig == -1 && errno == EINTR)
+			continue;
+		if (sig != SIGCHLD || child == -1)
+			break;
+		if (waitpid(child, &status, WNOHANG) == child)
+			return WIFEXITED(status) ? WEXITSTATUS(status) :
+			    128 + WTERMSIG(status);
+	}
+	if (child != -1) {
+		kill(child, SIGTERM);
+		waitpid(child, &status, 0);
+	}
+	return sig == -1 ? 0 : 128 + sig;
+}
+
+static int
+shm_cmd_attach(struct call *c)
+{
+	struct shmid_ds ds;
+	struct rec *rec;
+	struct ref r;
+	struct seg s;
+	int status;
+
+	parse_ref(c->argv[0], REF_IPC, &r);
+	seg_map(&r, !opt_set(c, OPT_RDONLY), &s);
+	rec = rec_new("shm");
+	rec_str(rec, "flavor", ref_is_posix(&r) ? "posix" : "sysv");
+	if (ref_is_posix(&r))
+		rec_str(rec, "name", r.name);
+	else
+		rec_int(rec, "id", s.id);
+	rec_hex(rec, "address", (uintptr_t)s.addr);
+	rec_size(rec, "size", s.size);
+	if (!ref_is_posix(&r)) {
+		sysv_stat(&r, s.id, &ds);
+		rec_int(rec, "nattch", (long long)ds.shm_nattch);
+	}
+	rec_bool(rec, "rdonly", opt_set(c, OPT_RDONLY));
+	out_record(rec);
+	rec_free(rec);
+	status = hold(c, c->argc > 1 ? c->argv + 1 : NULL);
+	seg_unmap(&s);
+	return status;
+}
+
+/* ---- set ---- */
+
+static void
+set_sysv(const struct call *c, const struct ref *r, uid_t uid, gid_t gid)
+{
+	struct shmid_ds ds;
+	int id = sysv_id(r);
+
+	sysv_stat(r, id, &ds);
+	if (opt_set(c, OPT_MODE))
+		ds.shm_perm.mode = parse_mode(c->opt[OPT_MODE]);
+	if (uid != (uid_t)-1)
+		ds.shm_perm.uid = uid;
+	if (gid != (gid_t)-1)
+		ds.shm_perm.gid = gid;
+	if (shm_ctl(id, IPC_SET, "IPC_SET", &ds) == -1)
+		die_errno(errno, r->text, NOUN);
+}
+
+/* By path, with no open: changing a mode needs no read permission. */
+static void
+set_posix(const struct call *c, const struct ref *r, uid_t uid, gid_t gid)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int rc;
+
+	refuse_sem_name(r);
+	snprintf(path, sizeof(path), SHM_DIR "%s", r->name);
+	if (lstat(path, &st) == -1)
+		die_errno(errno, r->text, NOUN);
+	if (!S_ISREG(st.st_mode))
+		die(EXIT_FAIL, "%s: not a shared memory object", r->text);
+	if (opt_set(c, OPT_MODE)) {
+		rc = chmod(path, parse_mode(c->opt[OPT_MODE]));
+		trace_call(rc, "chmod(\"%s\", %s)", path, c->opt[OPT_MODE]);
+		if (rc == -1)
+			die_errno(errno, r->text, NOUN);
+	}
+	if (uid != (uid_t)-1 || gid != (gid_t)-1) {
+		rc = lchown(path, uid, gid);
+		trace_call(rc, "lchown(\"%s\", %d, %d)", path, (int)uid,
+		    (int)gid);
+		if (rc == -1)
+			die_errno(errno, r->text, NOUN);
+	}
+}
+
+static int
+shm_cmd_set(struct call *c)
+{
+	uid_t uid = (uid_t)-1;
+	gid_t gid = (gid_t)-1;
+	struct ref r;
+
+	if (!opt_set(c, OPT_MODE) && !opt_set(c, OPT_OWNER) &&
+	    !opt_set(c, OPT_GROUP))
+		die_usage("nothing to set: give --mode, --owner or --group");
+	if (opt_set(c, OPT_MODE))
+		(void)parse_mode(c->opt[OPT_MODE]);
+	if (opt_set(c, OPT_OWNER))
+		uid = parse_user(c->opt[OPT_OWNER]);
+	if (opt_set(c, OPT_GROUP))
+		gid = parse_group(c->opt[OPT_GROUP]);
+	parse_ref(c->argv[0], REF_IPC, &r);
+	if (ref_is_posix(&r))
+		set_posix(c, &r, uid, gid);
+	else
+		set_sysv(c, &r, uid, gid);
+	return 0;
+}
+
+/* ---- rm ---- */
+
+static int
+rm_posix(const struct ref *r)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int rc;
+
+	if (strncmp(r->name, "/sem.", 5) == 0)
+		return complain("%s: names starting with /sem. are POSIX "
+		    "semaphores, not shared memory", r->text);
+	snprintf(path, sizeof(path), SHM_DIR "%s", r->name);
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return complain("%s: not a shared memory object; not removed",
+		    r->text);
+	rc = shm_unlink(r->name);
+	trace_call(rc, "shm_unlink(\"%s\")", r->name);
+	if (rc == -1)
+		return complain("%s: %s", r->text, errno_text(errno, NOUN));
+	return 0;
+}
+
+static int
+rm_sysv(const struct ref *r)
+{
+	int id = r->id;
+
+	if (r->kind == REF_SYSV_KEY) {
+		if (r->key == IPC_PRIVATE)
+			return complain("%s: key 0 is IPC_PRIVATE and names "
+			    "no segment; use the id", r->text);
+		if ((id = shm_get(r->key, 0, 0)) == -1)
+			return complain("%s: %s", r->text,
+			    errno_text(errno, NOUN));
+	}
+	if (shm_ctl(id, IPC_RMID, "IPC_RMID", NULL) == -1)
+		return complain("%s: %s", r->text, errno_text(errno == EINVAL ?
+		    ENOENT : errno, NOUN));
+	return 0;
+}
+
+static int
+shm_cmd_rm(struct call *c)
+{
+	struct ref refs[c->argc];
+	int i, status = 0;
+
+	/* Every operand is checked before anything is removed. */
+	for (i = 0; i < c->argc; i++)
+		parse_ref(c->argv[i], REF_IPC, &refs[i]);
+	for (i = 0; i < c->argc; i++)
+		if ((ref_is_posix(&refs[i]) ? rm_posix(&refs[i]) :
+		    rm_sysv(&refs[i])) != 0)
+			status = EXIT_FAIL;
+	return status;
+}
+
+/* ---- limits ---- */
+
+static void
+shm_limits(struct recs *rs)
+{
+	struct shminfo lim;
+	struct shm_info use;
+	long page = sysconf(_SC_PAGESIZE);
+	struct rec *r;
+
+	if (shm_ctl(0, IPC_INFO, "IPC_INFO", (struct shmid_ds *)&lim) == -1 ||
+	    shm_ctl(0, SHM_INFO, "SHM_INFO", (struct shmid_ds *)&use) == -1)
+		return;
+	r = rec_new("shm");
+	rec_str(r, "flavor", "sysv");
+	rec_str(r, "resource", "segments (shmmni)");
+	rec_int(r, "limit", (long long)lim.shmmni);
+	rec_int(r, "used", use.used_ids);
+	recs_add(rs, r);
+	r = rec_new("shm");
+	rec_str(r, "flavor", "sysv");
+	rec_str(r, "resource", "total bytes (shmall)");
+	rec_size(r, "limit", lim.shmall > ULLONG_MAX / (unsigned long)page ?
+	    ULLONG_MAX / 2 : lim.shmall * (unsigned long)page);
+	rec_size(r, "used", use.shm_tot * (unsigned long)page);
+	recs_add(rs, r);
+	r = rec_new("shm");
+	rec_str(r, "flavor", "sysv");
+	rec_str(r, "resource", "segment size (shmmax)");
+	rec_size(r, "limit", lim.shmmax > LLONG_MAX ? LLONG_MAX : lim.shmmax);
+	recs_add(rs, r);
+}
+
+/* ---- the verb table ---- */
+
+static const struct opt create_opts[] = {
+	{ OPT_SIZE, 's', "SIZE", "size in bytes; suffixes K, M, G, T" },
+	{ OPT_MODE, 'm', "MODE", "octal permissions (default 0600)" },
+	{ OPT_EXIST_OK, 'e', NULL, "open the segment if it exists" },
+	{ 0, 0, NULL, NULL }
+};
+static const struct opt write_opts[] = {
+	{ OPT_OFFSET, 'o', "N", "start at byte N (default 0)" },
+	{ 0, 0, NULL, NULL }
+};
+static const struct opt read_opts[] = {
+	{ OPT_OFFSET, 'o', "N", "start at byte N (default 0)" },
+	{ OPT_LENGTH, 'l', "N", "read N bytes (default: to the end)" },
+	{ OPT_STRING, 's', NULL, "stop at the first NUL byte" },
+	{ OPT_HEX, 'x', NULL, "print a hexdump" },
+	{ 0, 0, NULL, NULL }
+};
+static const struct opt attach_opts[] = {
+	{ OPT_RDONLY, 'r', NULL, "attach read-only" },
+	{ OPT_TIMEOUT, 't', "DUR", "stay attached for DUR, then detach" },
+	{ 0, 0, NULL, NULL }
+};
+static const struct opt set_opts[] = {
+	{ OPT_MODE, 'm', "MODE", "new octal permissions" },
+	{ OPT_OWNER, 'o', "USER", "new owner" },
+	{ OPT_GROUP, 'g', "GROUP", "new group" },
+	{ 0, 0, NULL, NULL }
+};
+
+static const struct verb shm_verbs[] = {
+	{ "create", shm_cmd_create, create_opts, "[REF] --size SIZE",
+	    "create a segment and print its id or name", 0, 1, NULL },
+	{ "ls", shm_cmd_ls, NULL, "", "list segments of both flavours", 0, 0,
+	    NULL },
+	{ "info", shm_cmd_info, NULL, "REF", "show one segment in full", 1, 1,
+	    NULL },
+	{ "write", shm_cmd_write, write_opts, "REF [DATA]",
+	    "copy DATA, or stdin, into the segment", 1, 2, NULL },
+	{ "read", shm_cmd_read, read_opts, "REF",
+	    "copy the segment's bytes to stdout", 1, 1, NULL },
+	{ "attach", shm_cmd_attach, attach_opts, "REF [-- CMD [ARG...]]",
+	    "stay attached until DUR passes, CMD ends or a signal comes", 1,
+	    -1, NULL },
+	{ "set", shm_cmd_set, set_opts, "REF",
+	    "change mode, owner or group", 1, 1, NULL },
+	{ "rm", shm_cmd_rm, NULL, "REF...", "remove segments", 1, -1, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, 0, 0, NULL }
+};
+
+const struct object obj_shm = {
+	"shm", shm_verbs,
+	"System V and POSIX shared memory: REF is an id, key:KEY, "
+	"ftok:PATH[:PROJ] or /name",
+	shm_collect, shm_limits,
+};
