@@ -24,9 +24,12 @@ else
 BUILD	= build/normal
 endif
 
+# libbsd (and its libmd) are linked in statically and libsmartcols is
+# dlopen()ed when a table is printed, so a plain call starts with libc
+# alone: start-up is most of what a one-shot `ipctool shm info` costs.
 PKGS	= libbsd-overlay smartcols
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS = -Wl,--as-needed -Wl,-Bstatic $(shell pkg-config --static --libs-only-l libbsd 2>/dev/null) -Wl,-Bdynamic
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DIPCTOOL_VERSION='"$(VERSION)"' \
 	  $(WARN) $(PKG_CFLAGS) $(CFLAGS)
 
@@ -41,7 +44,7 @@ ipctool: $(BIN)
 	ln -sf $(BIN) ipctool
 
 $(BIN): $(OBJS)
-	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS) -lm
+	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
 
 $(BUILD)/%.o: src/%.c src/ipctool.h Makefile | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<

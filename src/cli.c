@@ -192,8 +192,8 @@ call_verb(const struct object *o, int argc, char **argv)
 		print_object_help(o);
 		exit(EXIT_USAGE);
 	}
-	if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0 ||
-	    strcmp(argv[0], "help") == 0) {
+	if (o->name != NULL && (strcmp(argv[0], "--help") == 0 ||
+	    strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "help") == 0)) {
 		print_object_help(o);
 		return 0;
 	}
@@ -258,7 +258,9 @@ print_object_help(const struct object *o)
 	printf("Usage: %s VERB [OPTIONS] [OPERANDS]\n%s\n\nVerbs:\n",
 	    prog_words(o), o->summary);
 	for (v = o->verbs; v->name != NULL; v++)
-		if (v->alias_of != NULL)
+		if (v->summary[0] == '\0')
+			continue;	/* hidden */
+		else if (v->alias_of != NULL)
 			printf("  %-8s same as %s\n", v->name, v->alias_of);
 		else
 			printf("  %-8s %s\n", v->name, v->summary);

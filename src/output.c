@@ -5,6 +5,7 @@
  * libsmartcols; JSON is written here because the contract wants a bare
  * array for ls and nested arrays of objects, which libsmartcols cannot shape.
  */
+#include <dlfcn.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -153,6 +154,49 @@ group_name(gid_t gid)
 	return buf;
 }
 
+/*
+ * libsmartcols is loaded when a table is first printed, not at start-up:
+ * the verbs scripts call in loops (info, read, write) then start with libc
+ * alone, which is what lets one call cost less than `ipcs -i`.
+ */
+static struct {
+	struct libscols_table *(*new_table)(void);
+	struct libscols_column *(*new_column)(struct libscols_table *,
+	    const char *, double, int);
+	struct libscols_line *(*new_line)(struct libscols_table *,
+	    struct libscols_line *);
+	int	(*set_data)(struct libscols_line *, size_t, const char *);
+	int	(*print_table)(struct libscols_table *);
+	void	(*unref_table)(struct libscols_table *);
+} sc;
+
+static void *
+scols_sym(void *lib, const char *name)
+{
+	void *p = dlsym(lib, name);
+
+	if (p == NULL)
+		die(EXIT_FAIL, "libsmartcols: %s", dlerror());
+	return p;
+}
+
+static void
+scols_load(void)
+{
+	void *lib;
+
+	if (sc.new_table != NULL)
+		return;
+	if ((lib = dlopen("libsmartcols.so.1", RTLD_NOW | RTLD_LOCAL)) == NULL)
+		die(EXIT_FAIL, "cannot print a table: %s", dlerror());
+	*(void **)&sc.new_column = scols_sym(lib, "scols_table_new_column");
+	*(void **)&sc.new_line = scols_sym(lib, "scols_table_new_line");
+	*(void **)&sc.set_data = scols_sym(lib, "scols_line_set_data");
+	*(void **)&sc.print_table = scols_sym(lib, "scols_print_table");
+	*(void **)&sc.unref_table = scols_sym(lib, "scols_unref_table");
+	*(void **)&sc.new_table = scols_sym(lib, "scols_new_table");
+}
+
 /* ---- text ---- */
 
 static const char *
@@ -227,19 +271,20 @@ table_header(struct libscols_table *tb, const char *name, size_t len,
 	if (sample != NULL && (sample->type == F_INT ||
 	    sample->type == F_SIZE))
 		flags = SCOLS_FL_RIGHT;
-	if (scols_table_new_column(tb, head, 0, flags) == NULL)
+	if (sc.new_column(tb, head, 0, flags) == NULL)
 		die(EXIT_FAIL, "out of memory");
 }
 
 static void
 text_table(struct rec *const *recs, size_t n, const char *columns)
 {
-	struct libscols_table *tb = scols_new_table();
+	struct libscols_table *tb;
 	const char *c, *end;
 	size_t i;
 	int col;
 
-	if (tb == NULL)
+	scols_load();
+	if ((tb = sc.new_table()) == NULL)
 		die(EXIT_FAIL, "out of memory");
 	for (c = columns; *c != '\0'; c = *end ? end + 1 : end) {
 		end = c + strcspn(c, ",");
@@ -247,7 +292,7 @@ text_table(struct rec *const *recs, size_t n, const char *columns)
 		    find_field(recs[0], c, (size_t)(end - c)));
 	}
 	for (i = 0; i < n; i++) {
-		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		struct libscols_line *ln = sc.new_line(tb, NULL);
 		char buf[64];
 
 		for (c = columns, col = 0; *c != '\0';
@@ -256,12 +301,12 @@ text_table(struct rec *const *recs, size_t n, const char *columns)
 
 			end = c + strcspn(c, ",");
 			f = find_field(recs[i], c, (size_t)(end - c));
-			scols_line_set_data(ln, (size_t)col, f == NULL ? "-" :
+			sc.set_data(ln, (size_t)col, f == NULL ? "-" :
 			    text_value(f, true, buf, sizeof(buf)));
 		}
 	}
-	scols_print_table(tb);
-	scols_unref_table(tb);
+	sc.print_table(tb);
+	sc.unref_table(tb);
 }
 
 static char *

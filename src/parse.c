@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <grp.h>
 #include <limits.h>
-#include <math.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,7 +250,7 @@ parse_duration(const char *text)
 	if (i == sizeof(units) / sizeof(units[0]) ||
 	    v * units[i].ns > (long double)INT_MAX * 1e9L)
 		goto bad;
-	ns = llroundl(v * units[i].ns);
+	ns = (long long)(v * units[i].ns + 0.5L);
 	return (struct timespec){ .tv_sec = (time_t)(ns / 1000000000LL),
 	    .tv_nsec = (long)(ns % 1000000000LL) };
 bad:

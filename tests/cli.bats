@@ -1,0 +1,250 @@
+#!/usr/bin/env bats
+# The grammar: dispatch, help at every level, global options in both
+# places, exit statuses, and the parsers every object shares.
+
+load helpers
+
+@test "no arguments: usage on stderr, exit 2, nothing on stdout" {
+	run_ipctool 2
+	assert_output ""
+	[[ "$stderr" == *"Usage: ipctool"* ]]
+}
+
+@test "--help, -h and help print the objects and exit 0" {
+	for form in --help -h help; do
+		run_ipctool 0 $form
+		assert_line --partial "shm "
+		assert_line --partial "Usage: ipctool"
+	done
+}
+
+@test "--version and -V print the version" {
+	run_ipctool 0 --version
+	assert_output --regexp '^ipctool [0-9]+\.[0-9]+\.[0-9]+$'
+	run_ipctool 0 shm ls -V
+	assert_output --regexp '^ipctool [0-9]'
+}
+
+@test "unknown object exits 2 and lists the valid ones" {
+	run_ipctool 2 shmem ls
+	assert_output ""
+	[[ "$stderr" == *"unknown object 'shmem'"* ]]
+	[[ "$stderr" == *"valid objects: shm"* ]]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+}
+
+@test "names match exactly: no prefix matching" {
+	run_ipctool 2 sh ls
+	run_ipctool 2 shm l
+	[[ "$stderr" == *"unknown verb 'l'"* ]]
+	[[ "$stderr" == *"valid verbs: create, ls, info, write, read, attach, set, rm"* ]]
+}
+
+@test "object help: shm --help, shm -h, help shm all list every verb" {
+	for args in "shm --help" "shm -h" "help shm"; do
+		run_ipctool 0 $args
+		for v in create ls info write read attach set rm; do
+			assert_line --regexp "^  $v +"
+		done
+	done
+}
+
+@test "verb help: shm create --help and help shm create agree" {
+	run_ipctool 0 shm create --help
+	local a=$output
+	run_ipctool 0 help shm create
+	assert_equal "$output" "$a"
+	[[ "$a" == *"--size SIZE"* ]]
+	[[ "$a" == *"--exist-ok"* ]]
+	[[ "$a" == *"--json"* ]]
+}
+
+@test "help for an unknown verb is a usage error" {
+	run_ipctool 2 help shm frob
+	[[ "$stderr" == *"unknown verb"* ]]
+}
+
+@test "global options work before the object and after the verb" {
+	id=$(ipctool shm create --size 64)
+	cleanup_later shm "$id"
+	run_ipctool 0 --json shm info "$id"
+	local before=$output
+	run_ipctool 0 shm info "$id" --json
+	assert_equal "$output" "$before"
+	run_ipctool 0 shm info -j "$id"
+	assert_equal "$output" "$before"
+	[[ "$before" == "{\"type\":\"shm\""* ]]
+}
+
+@test "--trace prints each call to stderr in strace form, stdout unchanged" {
+	key=$(unique_key)
+	run_ipctool 0 --trace shm create "key:$key" --size 4096
+	cleanup_later shm "key:$key"
+	assert_output --regexp '^[0-9]+$'
+	[[ "$stderr" == *"shmget($key, 4096, IPC_CREAT|IPC_EXCL|0600) = $output"* ]]
+	run_ipctool 1 shm create "key:$key" --size 4096 --trace
+	[[ "$stderr" == *"= -1 EEXIST (File exists)"* ]]
+	[[ "$stderr" == *"ipctool: shm create: key:$key: exists"* ]]
+}
+
+@test "an unknown option is a usage error naming it, with a pointer to --help" {
+	run_ipctool 2 shm ls --frobnicate
+	assert_output ""
+	assert_equal "$stderr" "ipctool: shm ls: unknown option '--frobnicate' (try 'ipctool shm ls --help')"
+	run_ipctool 2 shm ls -Q
+	[[ "$stderr" == *"unknown option '-Q'"* ]]
+	run_ipctool 2 --frobnicate shm ls
+	[[ "$stderr" == *"unknown option '--frobnicate'"* ]]
+}
+
+@test "a missing option argument is a usage error" {
+	run_ipctool 2 shm create --size
+	[[ "$stderr" == *"missing argument for option '--size'"* ]]
+}
+
+@test "missing and surplus operands are usage errors" {
+	run_ipctool 2 shm info
+	[[ "$stderr" == *"missing operand"* ]]
+	run_ipctool 2 shm info 1 2
+	[[ "$stderr" == *"unexpected operand '2'"* ]]
+}
+
+@test "sizes: 4096, 4K, 1M take binary suffixes" {
+	for pair in 4096:4096 4K:4096 4k:4096 1M:1048576 3K:3072; do
+		id=$(ipctool shm create --size "${pair%%:*}")
+		cleanup_later shm "$id"
+		run_ipctool 0 --json shm info "$id"
+		[[ "$output" == *"\"size\":${pair#*:},"* ]]
+		ipctool shm rm "$id"
+	done
+}
+
+@test "sizes: bad ones are usage errors naming the word" {
+	for bad in 4Q -5 0 99999999999999999999 1.5K K 4KK ""; do
+		run_ipctool 2 shm create --size "$bad"
+		assert_output ""
+		[[ "$stderr" == *"size '$bad'"* ]] || [[ "$stderr" == *"negative"* ]]
+	done
+	run ipcs -m
+	refute_output --partial "0x00000000"
+}
+
+@test "modes: octal up to 0777; others are usage errors" {
+	for bad in 999 8 0x1ff 01000 rw abc -1; do
+		run_ipctool 2 shm create --size 1 --mode "$bad"
+		[[ "$stderr" == *"mode '$bad'"* ]]
+	done
+	id=$(ipctool shm create --size 1 --mode 640)
+	cleanup_later shm "$id"
+	run ipcs -m -i "$id"
+	assert_output --partial "mode=0640"
+}
+
+@test "references: malformed ones are usage errors, exit 2" {
+	for bad in abc 12x key: key:xyz key:-1 key:0x100000000 ftok: /a/b / ""; do
+		run_ipctool 2 shm info "$bad"
+		assert_output ""
+		[ -n "$stderr" ]
+	done
+	run_ipctool 2 shm info "/$(printf 'n%.0s' {1..255})"
+	[[ "$stderr" == *"1 to 254 bytes"* ]]
+}
+
+@test "references: a negative id is a usage error, not an option" {
+	run_ipctool 2 shm info -1
+	[[ "$stderr" == *"'-1'"* ]]
+	[[ "$stderr" == *"negative"* ]]
+}
+
+@test "references: key: takes hex, decimal and octal" {
+	run_ipctool 0 shm create key:0x1f --size 1
+	cleanup_later shm key:0x1f
+	local id=$output
+	run_ipctool 0 shm info key:31 --json
+	[[ "$output" == *"\"id\":$id,"* ]]
+	run_ipctool 0 shm info key:037 --json
+	[[ "$output" == *"\"key\":\"0x0000001f\""* ]]
+}
+
+@test "references: ftok:PATH and ftok:PATH:PROJ agree with ftok(3)" {
+	f=$BATS_TEST_TMPDIR/ftokfile
+	: >"$f"
+	ino=$(stat -c %i "$f")
+	dev=$(stat -c %d "$f")
+	# ftok: proj in the top byte, then the device's low byte, then the inode's low 16 bits.
+	want=$(printf '0x%08x' $(( (7 << 24) | ((dev & 0xff) << 16) | (ino & 0xffff) )))
+	run_ipctool 0 shm create "ftok:$f:7" --size 1
+	cleanup_later shm "ftok:$f:7"
+	run_ipctool 0 shm info "ftok:$f:7" --json
+	[[ "$output" == *"\"key\":\"$want\""* ]]
+	want1=$(printf '0x%08x' $(( (1 << 24) | ((dev & 0xff) << 16) | (ino & 0xffff) )))
+	run_ipctool 0 shm create "ftok:$f" --size 1
+	cleanup_later shm "ftok:$f"
+	run_ipctool 0 shm info "ftok:$f" --json
+	[[ "$output" == *"\"key\":\"$want1\""* ]]
+	run_ipctool 1 shm info "ftok:$BATS_TEST_TMPDIR/nonexistent"
+	[[ "$stderr" == *"no such file"* ]]
+	run_ipctool 2 shm info "ftok:$f:300"
+}
+
+@test "durations: seconds, fractions and units; bad ones are usage errors" {
+	id=$(ipctool shm create --size 1)
+	cleanup_later shm "$id"
+	for d in 0 0.1 100ms 0.05s 1000us; do
+		run_ipctool 0 shm attach "$id" --timeout "$d"
+	done
+	for bad in abc -1 1x 1.2.3 . 10d 5000000000; do
+		run_ipctool 2 shm attach "$id" --timeout "$bad"
+		[[ "$stderr" == *"duration '$bad'"* ]] || [[ "$stderr" == *"negative"* ]]
+	done
+}
+
+@test "ls lists every kind; --type filters; an unknown type is a usage error" {
+	id=$(ipctool shm create --size 1)
+	cleanup_later shm "$id"
+	name=$(unique_name)
+	ipctool shm create "$name" --size 1
+	cleanup_later shm "$name"
+	run_ipctool 0 ls
+	assert_line --regexp "^shm +sysv .* $id "
+	assert_line --regexp "^shm +posix .* $name "
+	run_ipctool 0 ls --type shm --json
+	python3 -c '
+import json, sys
+rows = json.loads(sys.argv[1])
+assert isinstance(rows, list)
+assert all(r["type"] == "shm" for r in rows)
+assert {r["flavor"] for r in rows} == {"sysv", "posix"}
+' "$output"
+	run_ipctool 2 ls --type bogus
+	[[ "$stderr" == *"unknown type 'bogus'"* ]]
+}
+
+@test "limits shows shmmni with the number in use, typed in JSON" {
+	id=$(ipctool shm create --size 1)
+	cleanup_later shm "$id"
+	run_ipctool 0 limits --json
+	python3 -c '
+import json, sys
+rows = json.loads(sys.argv[1])
+mni = [r for r in rows if r["resource"].startswith("segments")][0]
+assert isinstance(mni["limit"], int) and mni["limit"] > 0
+assert isinstance(mni["used"], int) and mni["used"] >= 1
+' "$output"
+	run_ipctool 0 limits
+	assert_line --regexp "^shm +sysv +segments \(shmmni\) +[0-9]+ +[0-9]+$"
+}
+
+@test "errors are one line on stderr and nothing on stdout" {
+	run_ipctool 1 shm info 2147483000
+	assert_output ""
+	assert_equal "$stderr" "ipctool: shm info: 2147483000: no such shared memory segment"
+}
+
+@test "stdout closed early: SIGPIPE ends ipctool quietly, as it does cat" {
+	id=$(ipctool shm create --size 4M)
+	cleanup_later shm "$id"
+	run bash -c "set -o pipefail; '$IPCTOOL' shm read '$id' | head -c 10 | wc -c"
+	assert_output "10"
+	[ "$status" -eq 141 ]
+}
