@@ -104,6 +104,7 @@ int		 status_of_errno(int);
 /* io.c */
 int		 write_all(int, const void *, size_t);
 ssize_t		 read_full(int, void *, size_t);
+ssize_t		 send_range(int, off_t, int, off_t, size_t);
 void		 out_flush_or_die(void);
 
 /* parse.c */

@@ -24,6 +24,7 @@
 
 #define NOUN		"shared memory segment"
 #define SHM_DIR		"/dev/shm"
+#define STREAM_CHUNK	(1 << 20)
 
 /* A segment, attached or mapped. */
 struct seg {
@@ -164,6 +165,23 @@ seg_unmap(struct seg *s)
 	if (s->fd != -1)
 		close(s->fd);
 	s->addr = NULL;
+}
+
+/*
+ * Fault a range in with one call before copying through it: page by page,
+ * the faults cost more than the copy.  Older kernels say EINVAL; then the
+ * copy just faults as it goes.
+ */
+static void
+prefault(void *addr, size_t len, bool write)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uintptr_t start = (uintptr_t)addr & ~(uintptr_t)(page - 1);
+
+	if (len == 0)
+		return;
+	(void)madvise((void *)start, len + ((uintptr_t)addr - start),
+	    write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
 }
 
 /* ---- records ---- */
@@ -443,8 +461,11 @@ write_stream(struct seg *s, size_t off)
 			die_errno(errno, s->ref->text, NOUN);
 	}
 	while (got < room) {
-		size_t chunk = room - got < 65536 ? room - got : 65536;
+		size_t chunk = room - got < STREAM_CHUNK ? room - got :
+		    STREAM_CHUNK;
 
+		prefault(dst + got, chunk, true);
+		prefault(save + got, chunk, true);
 		memcpy(save + got, dst + got, chunk);
 		if ((n = read(STDIN_FILENO, dst + got, chunk)) == 0)
 			break;
@@ -471,14 +492,26 @@ undo:
 	too_long(s, off, "stdin");
 }
 
+/*
+ * stdin is a file of known length.  A POSIX segment takes it by sendfile(2)
+ * into its fd: the kernel copies page to page with no user mapping in the
+ * way, which on some machines (VMs above all) costs a fault a page on the
+ * first write through a new mapping.  A System V segment has only its
+ * mapping.
+ */
 static void
 write_file(struct seg *s, size_t off, off_t len)
 {
-	ssize_t n;
+	ssize_t n = -1;
 
 	if ((uintmax_t)len > s->size - off)
 		too_long(s, off, "stdin");
-	n = read_full(STDIN_FILENO, s->addr + off, (size_t)len);
+	if (s->fd != -1)
+		n = send_range(s->fd, (off_t)off, STDIN_FILENO, -1, (size_t)len);
+	if (s->fd == -1 || (n == -1 && (errno == EINVAL || errno == ENOSYS))) {
+		prefault(s->addr + off, (size_t)len, true);
+		n = read_full(STDIN_FILENO, s->addr + off, (size_t)len);
+	}
 	if (n < 0)
 		die(EXIT_FAIL, "%s: reading stdin: %s", s->ref->text,
 		    errno_text(errno, "file"));
@@ -540,6 +573,31 @@ hexdump(const unsigned char *p, size_t len, size_t base)
 	out_flush_or_die();
 }
 
+/*
+ * To a file or /dev/null, a POSIX segment goes out by sendfile(2), as a
+ * copy made now.  To a pipe it is written from the mapping: a splice
+ * would hand the reader our pages, and it would see later changes.
+ */
+static void
+copy_out(const struct seg *s, size_t off, size_t len)
+{
+	struct stat st;
+	bool sent = false;
+	ssize_t n = -1;
+
+	if (s->fd != -1 && fstat(STDOUT_FILENO, &st) == 0 &&
+	    !S_ISFIFO(st.st_mode) && !S_ISSOCK(st.st_mode)) {
+		n = send_range(STDOUT_FILENO, -1, s->fd, (off_t)off, len);
+		sent = n != -1 || (errno != EINVAL && errno != ENOSYS);
+	}
+	if (!sent) {
+		prefault(s->addr + off, len, false);
+		n = write_all(STDOUT_FILENO, s->addr + off, len);
+	}
+	if (n == -1)
+		die(EXIT_FAIL, "write error: %s", errno_text(errno, "file"));
+}
+
 static int
 shm_cmd_read(struct call *c)
 {
@@ -564,8 +622,8 @@ shm_cmd_read(struct call *c)
 		len = (size_t)(nul - (s.addr + off));
 	if (opt_set(c, OPT_HEX))
 		hexdump((unsigned char *)s.addr + off, len, off);
-	else if (write_all(STDOUT_FILENO, s.addr + off, len) == -1)
-		die(EXIT_FAIL, "write error: %s", errno_text(errno, "file"));
+	else
+		copy_out(&s, off, len);
 	seg_unmap(&s);
 	return 0;
 }

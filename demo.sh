@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# A short tour of ipctool: every command it runs is shown first.  It makes
+# its own objects (private ids and names with its pid in them) and removes
+# them before it ends, whatever happens.
+set -eu
+ipctool=${IPCTOOL:-$(dirname "$0")/ipctool}
+name=/ipctool-demo-$$
+id=
+
+cleanup() {
+	if [ -n "$id" ]; then "$ipctool" shm rm "$id" 2>/dev/null || :; fi
+	"$ipctool" shm rm "$name" 2>/dev/null || :
+}
+trap cleanup EXIT
+
+bold= plain=
+if [ -t 1 ]; then bold=$(printf '\033[1m') plain=$(printf '\033[0m'); fi
+show() {
+	local line="$*"
+	printf '\n%s$ %s%s\n' "$bold" "${line//$ipctool/ipctool}" "$plain"
+}
+# Show the command as a user would type it, quoting only where needed.
+run() {
+	local a words=()
+	for a in "$@"; do
+		if [[ $a =~ ^[A-Za-z0-9_./:=@%+,-]+$ ]]; then words+=("$a")
+		else words+=("'$a'"); fi
+	done
+	show "${words[*]}"
+	"$@"
+}
+
+echo "== System V shared memory: the classic shmget/shmat/shmctl example"
+show "id=\$(ipctool shm create --size 1K)"
+id=$("$ipctool" shm create --size 1K)
+echo "$id"
+run "$ipctool" shm write "$id" "shared hello"
+run "$ipctool" shm read "$id" --string
+echo
+run "$ipctool" shm read "$id" --hex --length 32
+run "$ipctool" shm info "$id"
+run ipcs -m -i "$id"
+
+echo
+echo "== POSIX shared memory: shm_open and mmap, a file in /dev/shm"
+run "$ipctool" shm create "$name" --size 4K --mode 0640
+show "head -c 100 /dev/urandom | ipctool shm write $name --offset 16"
+head -c 100 /dev/urandom | "$ipctool" shm write "$name" --offset 16
+run "$ipctool" shm read "$name" --hex --length 48
+run ls -l "/dev/shm${name}"
+
+echo
+echo "== Everything at once, as a table and as JSON"
+run "$ipctool" shm ls
+run "$ipctool" --json shm info "$id"
+run "$ipctool" limits
+
+echo
+echo "== Attached while a command runs: nattch counts us"
+run "$ipctool" shm attach "$id" -- ipcs -m -i "$id"
+
+echo
+echo "== Removing; a second rm says why it fails"
+run "$ipctool" shm rm "$id" "$name"
+show "$ipctool shm rm $id"
+"$ipctool" shm rm "$id" || echo "(exit $?)"
+id=
