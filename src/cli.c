@@ -167,18 +167,27 @@ parse_options(struct call *c, int argc, char **argv)
 	c->argv = argv + optind;
 }
 
-static void
-unknown_verb(const struct object *o, const char *word)
+static const char *
+verb_list(const struct object *o)
 {
+	static char list[512];
 	const struct verb *v;
-	char list[512] = "";
 
+	list[0] = '\0';
 	for (v = o->verbs; v->name != NULL; v++) {
+		if (v->summary[0] == '\0')
+			continue;	/* hidden */
 		if (list[0] != '\0')
 			strlcat(list, ", ", sizeof(list));
 		strlcat(list, v->name, sizeof(list));
 	}
-	die_usage("unknown verb '%s'; valid verbs: %s", word, list);
+	return list;
+}
+
+static void
+unknown_verb(const struct object *o, const char *word)
+{
+	die_usage("unknown verb '%s'; valid verbs: %s", word, verb_list(o));
 }
 
 /* argv[0] is the verb. */
@@ -188,10 +197,8 @@ call_verb(const struct object *o, int argc, char **argv)
 	struct call c = { .obj = o };
 
 	set_context(o->name, NULL);
-	if (argc < 1) {
-		print_object_help(o);
-		exit(EXIT_USAGE);
-	}
+	if (argc < 1)
+		die_usage("missing verb; valid verbs: %s", verb_list(o));
 	if (o->name != NULL && (strcmp(argv[0], "--help") == 0 ||
 	    strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "help") == 0)) {
 		print_object_help(o);

@@ -248,3 +248,9 @@ assert isinstance(mni["used"], int) and mni["used"] >= 1
 	assert_output "10"
 	[ "$status" -eq 141 ]
 }
+
+@test "an object without a verb is a usage error listing the verbs" {
+	run_ipctool 2 shm
+	assert_output ""
+	assert_equal "$stderr" "ipctool: shm: missing verb; valid verbs: create, ls, info, write, read, attach, set, rm (try 'ipctool shm --help')"
+}
