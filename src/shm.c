@@ -99,22 +99,31 @@ sysv_stat(const struct ref *r, int id, struct shmid_ds *ds)
 		die_errno(errno == EINVAL ? ENOENT : errno, r->text, NOUN);
 }
 
-static int
-posix_open_existing(const struct ref *r, int oflag)
-{
-	int fd;
-
-	refuse_sem_name(r);
-	if ((fd = posix_open(r->name, oflag, 0)) == -1)
-		die_errno(errno, r->text, NOUN);
-	return fd;
-}
-
 static void
 posix_fstat(const struct ref *r, int fd, struct stat *st)
 {
 	if (fstat(fd, st) == -1)
 		die_errno(errno, r->text, NOUN);
+}
+
+/* Opens only regular files: /dev/shm may hold anything root put there. */
+static int
+posix_open_existing(const struct ref *r, int oflag)
+{
+	struct stat st;
+	int fd;
+
+	refuse_sem_name(r);
+	fd = posix_open(r->name, oflag | O_NOFOLLOW, 0);
+	if (fd == -1 && errno == ELOOP)
+		die(EXIT_FAIL, "%s: a symbolic link, not a shared memory "
+		    "object", r->text);
+	if (fd == -1)
+		die_errno(errno, r->text, NOUN);
+	posix_fstat(r, fd, &st);
+	if (!S_ISREG(st.st_mode))
+		die(EXIT_FAIL, "%s: not a shared memory object", r->text);
+	return fd;
 }
 
 /* Attach (System V) or map (POSIX) the whole segment. */
@@ -653,9 +662,8 @@ spawn(char **argv, const sigset_t *orig)
  * signal comes (128 + signal); a CMD still running then gets SIGTERM.
  */
 static int
-hold(const struct call *c, char **cmd)
+hold(const struct timespec *tsp, char **cmd)
 {
-	struct timespec ts, *tsp = NULL;
 	sigset_t set, orig;
 	siginfo_t si;
 	pid_t child = -1;
@@ -667,10 +675,6 @@ hold(const struct call *c, char **cmd)
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &set, &orig);
-	if (opt_set(c, OPT_TIMEOUT)) {
-		ts = parse_duration(c->opt[OPT_TIMEOUT]);
-		tsp = &ts;
-	}
 	if (cmd != NULL)
 		child = spawn(cmd, &orig);
 	for (;;) {
@@ -694,12 +698,17 @@ hold(const struct call *c, char **cmd)
 static int
 shm_cmd_attach(struct call *c)
 {
+	struct timespec ts, *tsp = NULL;
 	struct shmid_ds ds;
 	struct rec *rec;
 	struct ref r;
 	struct seg s;
 	int status;
 
+	if (opt_set(c, OPT_TIMEOUT)) {
+		ts = parse_duration(c->opt[OPT_TIMEOUT]);
+		tsp = &ts;
+	}
 	parse_ref(c->argv[0], REF_IPC, &r);
 	seg_map(&r, !opt_set(c, OPT_RDONLY), &s);
 	rec = rec_new("shm");
@@ -717,7 +726,7 @@ shm_cmd_attach(struct call *c)
 	rec_bool(rec, "rdonly", opt_set(c, OPT_RDONLY));
 	out_record(rec);
 	rec_free(rec);
-	status = hold(c, c->argc > 1 ? c->argv + 1 : NULL);
+	status = hold(tsp, c->argc > 1 ? c->argv + 1 : NULL);
 	seg_unmap(&s);
 	return status;
 }
