@@ -138,8 +138,14 @@ seg_map(const struct ref *r, bool writable, struct seg *s)
 		s->fd = posix_open_existing(r, writable ? O_RDWR : O_RDONLY);
 		posix_fstat(r, s->fd, &st);
 		s->size = (size_t)st.st_size;
-		if (s->size == 0)
+		if (s->size == 0) {
+			/* Nothing to map (mmap refuses 0 bytes), but copies of
+			 * 0 bytes still want a valid address. */
+			static char nothing[1];
+
+			s->addr = nothing;
 			return;
+		}
 		s->addr = mmap(NULL, s->size, PROT_READ |
 		    (writable ? PROT_WRITE : 0), MAP_SHARED, s->fd, 0);
 		trace_ptr(s->addr, "mmap(NULL, %zu, %s, MAP_SHARED, %d, 0)",
@@ -167,7 +173,7 @@ seg_unmap(struct seg *s)
 	if (s->id != -1) {
 		rc = shmdt(s->addr);
 		trace_call(rc, "shmdt(%p)", (void *)s->addr);
-	} else if (s->addr != NULL) {
+	} else if (s->addr != NULL && s->size > 0) {
 		rc = munmap(s->addr, s->size);
 		trace_call(rc, "munmap(%p, %zu)", (void *)s->addr, s->size);
 	}
@@ -494,7 +500,8 @@ write_stream(struct seg *s, size_t off)
 		munmap(save, room);
 	return;
 undo:
-	memcpy(dst, save, got);
+	if (got > 0)
+		memcpy(dst, save, got);
 	if (n < 0)
 		die(EXIT_FAIL, "%s: reading stdin: %s; nothing written",
 		    s->ref->text, errno_text(errno, "file"));
@@ -717,7 +724,10 @@ shm_cmd_attach(struct call *c)
 		rec_str(rec, "name", r.name);
 	else
 		rec_int(rec, "id", s.id);
-	rec_hex(rec, "address", (uintptr_t)s.addr);
+	if (s.size > 0)
+		rec_hex(rec, "address", (uintptr_t)s.addr);
+	else
+		rec_str(rec, "address", NULL);	/* 0 bytes: nothing mapped */
 	rec_size(rec, "size", s.size);
 	if (!ref_is_posix(&r)) {
 		sysv_stat(&r, s.id, &ds);

@@ -1,0 +1,358 @@
+# bash completion for ipctool                              -*- shell-script -*-
+#
+# The words come from the binary the user is typing, so this file does not
+# go stale when ipctool gains an object, a verb or an option:
+#
+#   ipctool __complete words                  objects and global options
+#   ipctool __complete words OBJECT           OBJECT's verbs
+#   ipctool __complete words OBJECT VERB      VERB's options, then the globals
+#   ipctool __complete refs OBJECT            live ids and /names of OBJECT
+#
+# Only what the helper does not say is written down here: the top-level
+# commands (ls, limits, help) and their options, and which long options
+# take a value (the long names are fixed by the interface contract).
+
+# Long options that are followed by a value.
+_ipctool_valued=' size mode offset length timeout owner group type priority '
+_ipctool_valued+='count value index max-messages message-size queue-bytes pid '
+
+# Run the helper through the command word the user typed.
+_ipctool_ask() {
+	local prog=${_ipctool_prog:-ipctool}
+
+	# A literal ~/ in the typed word, which bash has not expanded yet.
+	# shellcheck disable=SC2088
+	[[ $prog == '~/'* ]] && prog=$HOME/${prog#'~/'}
+	"$prog" __complete "$@" 2>/dev/null </dev/null
+}
+
+# Put the words of COMP_WORDS that bash split at COMP_WORDBREAKS (':' in
+# key:0x1, '=' in --type=shm) back together.  Sets _ipctool_w (the words,
+# the last one cut at the cursor), _ipctool_cw (its index) and _ipctool_at
+# (the index in COMP_WORDS where each word starts).
+_ipctool_join_words() {
+	local line=${COMP_LINE:0:${COMP_POINT:-${#COMP_LINE}}}
+	local i pos=0 word glued n
+
+	_ipctool_w=() _ipctool_at=()
+	if [[ -z $COMP_LINE ]]; then
+		_ipctool_w=("${COMP_WORDS[@]:0:COMP_CWORD+1}")
+		for ((i = 0; i <= COMP_CWORD; i++)); do
+			_ipctool_at+=("$i")
+		done
+		_ipctool_cw=$COMP_CWORD
+		return
+	fi
+	for ((i = 0; i <= COMP_CWORD; i++)); do
+		word=${COMP_WORDS[i]}
+		glued=1
+		while [[ ${line:pos:1} == [[:space:]] ]]; do
+			pos=$((pos + 1))
+			glued=0
+		done
+		((i == 0)) && glued=0
+		if ((i == COMP_CWORD)); then
+			word=${line:pos}
+		elif [[ ${line:pos:${#word}} != "$word" ]]; then
+			glued=0
+		fi
+		pos=$((pos + ${#word}))
+		n=${#_ipctool_w[@]}
+		if ((glued && n > 0)); then
+			_ipctool_w[n - 1]+=$word
+		else
+			_ipctool_w+=("$word")
+			_ipctool_at+=("$i")
+		fi
+	done
+	_ipctool_cw=$((${#_ipctool_w[@]} - 1))
+}
+
+# Offer each candidate that starts with $cur.  Bash replaces only what
+# follows the last COMP_WORDBREAKS character of the word, so that much is
+# cut from the front of each.
+_ipctool_offer() {
+	local c cut=0 i
+
+	for ((i = 0; i < ${#cur}; i++)); do
+		[[ $COMP_WORDBREAKS == *"${cur:i:1}"* ]] && cut=$((i + 1))
+	done
+	for c in "$@"; do
+		[[ -n $c && $c == "$cur"* ]] || continue
+		COMPREPLY+=("${c:cut}")
+		[[ $c == *[:/=] ]] && compopt -o nospace 2>/dev/null
+	done
+	return 0
+}
+
+# Files and directories for a word that is PREFIX then a path.
+_ipctool_offer_paths() {
+	local prefix=$1 path=${cur#"$1"} f
+	local -a found=()
+
+	while IFS= read -r f; do
+		[[ -d $f ]] && f+=/
+		found+=("$prefix$f")
+	done < <(compgen -f -- "$path")
+	_ipctool_offer "${found[@]}"
+}
+
+# Values of option $1 (a long name without the dashes); $2 goes in front
+# (--type= when the value is in the same word).
+_ipctool_offer_value() {
+	local opt=$1 front=$2 val=${cur#"$2"} w list=''
+	local -a cands=()
+
+	case $opt in
+	type)
+		# ls and limits: a comma list of object names.
+		[[ -n $object ]] && return 0
+		[[ $val == *,* ]] && list=${val%,*},
+		while IFS= read -r w; do
+			[[ $w == -* || ,$list == *,"$w",* ]] && continue
+			cands+=("$front$list$w")
+		done < <(_ipctool_ask words)
+		;;
+	owner)
+		while IFS= read -r w; do
+			cands+=("$front$w")
+		done < <(compgen -u -- "$val")
+		;;
+	group)
+		while IFS= read -r w; do
+			cands+=("$front$w")
+		done < <(compgen -g -- "$val")
+		;;
+	mode)
+		for w in 0600 0640 0644 0660 0666 0400 0444; do
+			cands+=("$front$w")
+		done
+		;;
+	esac
+	_ipctool_offer "${cands[@]}"
+}
+
+# REF operands of $object: its live handles, the key:/ftok: forms.
+_ipctool_offer_refs() {
+	local w live=${1:-1}
+	local -a cands=()
+
+	case $object in
+	shm | mq | sem)
+		if [[ $cur == ftok:* ]]; then
+			_ipctool_offer_paths ftok:
+			return 0
+		fi
+		cands+=(key: ftok:)
+		;;
+	fifo)
+		_ipctool_offer_paths ""
+		;;
+	esac
+	if ((live)); then
+		while IFS= read -r w; do
+			# rm REF REF...: each one only once.
+			[[ " ${operands[*]} " == *" $w "* ]] && continue
+			cands+=("$w")
+		done < <(_ipctool_ask refs "$object")
+	fi
+	_ipctool_offer "${cands[@]}"
+}
+
+_ipctool() {
+	local cur _ipctool_prog _ipctool_cw
+	local -a _ipctool_w _ipctool_at operands=() optwords=()
+	local -A longof=()
+	local object='' verb='' command='' expect='' w i j k name dashdash=0 cmdstart=-1
+	local -a opts=()
+
+	COMPREPLY=()
+	_ipctool_join_words
+	cur=${_ipctool_w[_ipctool_cw]}
+	_ipctool_prog=${_ipctool_w[0]}
+
+	# Which object (or command) and verb: the first words that are not
+	# global options.  ipctool stops at the object, and the verb must come
+	# right after it.
+	for ((i = 1; i < _ipctool_cw; i++)); do
+		w=${_ipctool_w[i]}
+		if [[ -z $object && -z $command ]]; then
+			[[ $w == -* ]] && continue
+			case $w in
+			ls | limits | help) command=$w ;;
+			*) object=$w ;;
+			esac
+			continue
+		fi
+		if [[ -n $object && -z $verb ]]; then
+			verb=$w
+			# shm --help, shm help: nothing follows.
+			[[ $verb == -* || $verb == help ]] && return 0
+			continue
+		fi
+		break
+	done
+	k=$i
+
+	# The options of the command or verb: long names, each followed by
+	# its short letter if it has one.
+	if [[ -n $command ]]; then
+		[[ $command != help ]] && optwords=(--type -t)
+		while IFS= read -r w; do
+			[[ $w == -* ]] && optwords+=("$w")
+		done < <(_ipctool_ask words)
+	elif [[ -n $verb ]]; then
+		while IFS= read -r w; do
+			optwords+=("$w")
+		done < <(_ipctool_ask words "$object" "$verb")
+	fi
+	name=
+	for w in "${optwords[@]}"; do
+		case $w in
+		--*) name=${w#--} ;;
+		-?) [[ -n $name ]] && longof[${w#-}]=$name ;;
+		esac
+	done
+
+	# The rest, as getopt_long sees it (options may follow operands).
+	for ((i = k; i < _ipctool_cw; i++)); do
+		w=${_ipctool_w[i]}
+		if [[ -n $expect ]]; then
+			expect=
+			continue
+		fi
+		if ((!dashdash)); then
+			case $w in
+			--)
+				dashdash=1
+				cmdstart=${#operands[@]}
+				continue
+				;;
+			--*=*) continue ;;
+			--?*)
+				name=${w#--}
+				[[ $_ipctool_valued == *" $name "* ]] && expect=$name
+				continue
+				;;
+			-?*)
+				# A bundle of letters; a valued one takes the
+				# rest of the word, or the next word.
+				for ((j = 1; j < ${#w}; j++)); do
+					name=${longof[${w:j:1}]-}
+					if [[ -n $name && $_ipctool_valued == *" $name "* ]]; then
+						((j == ${#w} - 1)) && expect=$name
+						break
+					fi
+				done
+				continue
+				;;
+			esac
+		fi
+		operands+=("$w")
+	done
+
+	# An option's value.
+	if [[ -n $expect ]]; then
+		_ipctool_offer_value "$expect" ""
+		return 0
+	fi
+	if ((!dashdash)) && [[ $cur == --?*=* ]]; then
+		name=${cur%%=*}
+		_ipctool_offer_value "${name#--}" "$name="
+		return 0
+	fi
+
+	# Options.
+	if ((!dashdash)) && [[ $cur == -* ]]; then
+		if [[ -z $object && -z $command ]]; then
+			while IFS= read -r w; do
+				[[ $w == -* ]] && opts+=("$w")
+			done < <(_ipctool_ask words)
+		elif [[ -n $object && -z $verb ]]; then
+			opts=(--help -h)
+		else
+			opts=("${optwords[@]}")
+		fi
+		_ipctool_offer "${opts[@]}"
+		return 0
+	fi
+
+	# The object or command.
+	if [[ -z $object && -z $command ]]; then
+		while IFS= read -r w; do
+			[[ $w == -* ]] || opts+=("$w")
+		done < <(_ipctool_ask words)
+		_ipctool_offer "${opts[@]}" ls limits help
+		return 0
+	fi
+
+	case $command in
+	help)
+		case ${#operands[@]} in
+		0)
+			while IFS= read -r w; do
+				[[ $w == -* ]] || opts+=("$w")
+			done < <(_ipctool_ask words)
+			;;
+		1)
+			while IFS= read -r w; do
+				opts+=("$w")
+			done < <(_ipctool_ask words "${operands[0]}")
+			;;
+		esac
+		_ipctool_offer "${opts[@]}"
+		return 0
+		;;
+	ls | limits)
+		return 0
+		;;
+	esac
+
+	# A verb of the object.
+	if [[ -z $verb ]]; then
+		while IFS= read -r w; do
+			opts+=("$w")
+		done < <(_ipctool_ask words "$object")
+		_ipctool_offer "${opts[@]}"
+		return 0
+	fi
+
+	# The verb's operands.
+	case $verb in
+	ls) ;;
+	create)
+		# A new object: only the forms, no live one.
+		((${#operands[@]} == 0)) && _ipctool_offer_refs 0
+		;;
+	rm)
+		_ipctool_offer_refs 1
+		;;
+	attach | run)
+		# REF, then after -- a command line of its own.
+		if ((${#operands[@]} == 0)); then
+			_ipctool_offer_refs 1
+		elif ((dashdash)); then
+			((cmdstart < 1)) && cmdstart=1
+			if ((${#operands[@]} == cmdstart)); then
+				while IFS= read -r w; do
+					opts+=("$w")
+				done < <(compgen -c -- "$cur")
+				_ipctool_offer "${opts[@]}"
+			elif declare -F _command_offset >/dev/null; then
+				# bash-completion completes the command's own
+				# arguments; it works on COMP_WORDS.
+				i=$((_ipctool_cw - (${#operands[@]} - cmdstart)))
+				_command_offset "${_ipctool_at[i]}"
+			else
+				_ipctool_offer_paths ""
+			fi
+		fi
+		;;
+	*)
+		((${#operands[@]} == 0)) && _ipctool_offer_refs 1
+		;;
+	esac
+	return 0
+}
+
+complete -F _ipctool ipctool
