@@ -1,7 +1,9 @@
 /*
  * Messages: one line on stderr, "ipctool: shm rm 1234: no such shared
- * memory segment".  The context (object and verb) is set once by dispatch so
- * handlers name only the operand and the trouble.
+ * memory segment" about an operand (die_on, complain_on), or "ipctool: shm
+ * create: invalid size '4Q'" about the command.  The context (object and
+ * verb) is set once by dispatch so handlers name only the operand and the
+ * trouble.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,19 +21,15 @@ set_context(const char *object, const char *verb)
 	    object && verb ? " " : "", verb ? verb : "");
 }
 
-const char *
-context(void)
-{
-	return ctx;
-}
-
 static void
-vmessage(const char *fmt, va_list ap, const char *tail)
+vmessage(const char *operand, const char *fmt, va_list ap, const char *tail)
 {
 	fflush(stdout);
-	fprintf(stderr, "ipctool: ");
-	if (ctx[0] != '\0')
-		fprintf(stderr, "%s: ", ctx);
+	fprintf(stderr, "ipctool: %s", ctx);
+	if (operand != NULL)
+		fprintf(stderr, "%s%s", ctx[0] != '\0' ? " " : "", operand);
+	if (ctx[0] != '\0' || operand != NULL)
+		fprintf(stderr, ": ");
 	vfprintf(stderr, fmt, ap);
 	fprintf(stderr, "%s\n", tail);
 }
@@ -42,7 +40,18 @@ die(int status, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmessage(fmt, ap, "");
+	vmessage(NULL, fmt, ap, "");
+	va_end(ap);
+	exit(status);
+}
+
+void
+die_on(int status, const char *operand, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(operand, fmt, ap, "");
 	va_end(ap);
 	exit(status);
 }
@@ -56,18 +65,18 @@ die_usage(const char *fmt, ...)
 	snprintf(tail, sizeof(tail), " (try 'ipctool%s%s --help')",
 	    ctx[0] ? " " : "", ctx);
 	va_start(ap, fmt);
-	vmessage(fmt, ap, tail);
+	vmessage(NULL, fmt, ap, tail);
 	va_end(ap);
 	exit(EXIT_USAGE);
 }
 
 int
-complain(const char *fmt, ...)
+complain_on(const char *operand, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmessage(fmt, ap, "");
+	vmessage(operand, fmt, ap, "");
 	va_end(ap);
 	return EXIT_FAIL;
 }
@@ -110,7 +119,7 @@ status_of_errno(int err)
 }
 
 void
-die_errno(int err, const char *what, const char *noun)
+die_errno(int err, const char *operand, const char *noun)
 {
-	die(status_of_errno(err), "%s: %s", what, errno_text(err, noun));
+	die_on(status_of_errno(err), operand, "%s", errno_text(err, noun));
 }

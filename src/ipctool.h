@@ -89,13 +89,14 @@ const struct object *find_object(const char *);
 
 /* fail.c: every message is "ipctool: CONTEXT: text" on one line. */
 void		 set_context(const char *, const char *);
-const char	*context(void);
 void		 die(int, const char *, ...)
 		    __attribute__((noreturn, format(printf, 2, 3)));
 void		 die_usage(const char *, ...)
 		    __attribute__((noreturn, format(printf, 1, 2)));
-int		 complain(const char *, ...)
-		    __attribute__((format(printf, 1, 2)));
+void		 die_on(int, const char *, const char *, ...)
+		    __attribute__((noreturn, format(printf, 3, 4)));
+int		 complain_on(const char *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
 const char	*errno_text(int, const char *);
 void		 die_errno(int, const char *, const char *)
 		    __attribute__((noreturn));

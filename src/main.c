@@ -45,7 +45,7 @@ main_usage(FILE *fp)
 	const struct verb *v;
 
 	fprintf(fp, "Usage: ipctool [--json] [--trace] OBJECT VERB [OPTIONS] "
-	    "[OPERANDS]\n       ipctool ls | limits | help [OBJECT]\n\n"
+	    "[OPERANDS]\n       ipctool ls | limits | help [OBJECT [VERB]]\n\n"
 	    "Objects:\n");
 	for (o = object_table; *o != NULL; o++)
 		fprintf(fp, "  %-8s %s\n", (*o)->name, (*o)->summary);
@@ -168,7 +168,7 @@ top_complete(struct call *c)
 }
 
 static const struct opt type_opts[] = {
-	{ OPT_TYPE, 't', "TYPES", "only these kinds, e.g. shm,mq" },
+	{ OPT_TYPE, 't', "TYPES", "only these kinds, comma-separated" },
 	{ 0, 0, NULL, NULL }
 };
 

@@ -118,16 +118,29 @@ parse_pipe_ref(const char *text, struct ref *r)
 	return true;
 }
 
+/* "ID, key:KEY, ftok:PATH[:PROJ] or /name", for the forms allowed. */
 static const char *
 expected_forms(unsigned allowed)
 {
-	if (allowed & REF_PIPE)
-		return "PID:FD or FD";
-	if (allowed & REF_PATH)
-		return "a path";
-	if ((allowed & REF_IPC) == REF_SYSV)
-		return "ID, key:KEY or ftok:PATH[:PROJ]";
-	return "ID, key:KEY, ftok:PATH[:PROJ] or /name";
+	static const struct { unsigned kind; const char *form; } forms[] = {
+		{ REF_PIPE, "PID:FD" }, { REF_PIPE, "FD" }, { REF_PATH, "PATH" },
+		{ REF_SYSV_ID, "ID" }, { REF_SYSV_KEY, "key:KEY" },
+		{ REF_SYSV_KEY, "ftok:PATH[:PROJ]" }, { REF_POSIX, "/name" },
+	};
+	static char buf[128];
+	size_t i, n = 0, k = 0;
+
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
+		n += (allowed & forms[i].kind) != 0;
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		if ((allowed & forms[i].kind) == 0)
+			continue;
+		if (k++ > 0)
+			strlcat(buf, k == n ? " or " : ", ", sizeof(buf));
+		strlcat(buf, forms[i].form, sizeof(buf));
+	}
+	return buf;
 }
 
 void
@@ -213,8 +226,9 @@ parse_mode(const char *text)
 	size_t len = strlen(text);
 	unsigned long v;
 
-	if (len == 0 || len > 4 || strspn(text, "01234567") != len ||
-	    (v = strtoul(text, NULL, 8)) > 0777)
+	/* Leading zeros are fine (chmod takes 00644); the value is not. */
+	if (len == 0 || strspn(text, "01234567") != len ||
+	    len - strspn(text, "0") > 3 || (v = strtoul(text, NULL, 8)) > 0777)
 		die_usage("invalid mode '%s' (octal, 0 to 0777)", text);
 	return (mode_t)v;
 }

@@ -72,8 +72,8 @@ static void
 refuse_sem_name(const struct ref *r)
 {
 	if (strncmp(r->name, "/sem.", 5) == 0)
-		die(EXIT_FAIL, "%s: names starting with /sem. are POSIX "
-		    "semaphores, not shared memory", r->text);
+		die_on(EXIT_FAIL, r->text, "names starting with /sem. are POSIX "
+		    "semaphores, not shared memory");
 }
 
 /* The id a System V reference stands for. */
@@ -85,8 +85,8 @@ sysv_id(const struct ref *r)
 	if (r->kind == REF_SYSV_ID)
 		return r->id;
 	if (r->key == IPC_PRIVATE)
-		die(EXIT_FAIL, "%s: key 0 is IPC_PRIVATE and names no segment; "
-		    "use the id", r->text);
+		die_on(EXIT_FAIL, r->text, "key 0 is IPC_PRIVATE and names "
+		    "no segment; use the id");
 	if ((id = shm_get(r->key, 0, 0)) == -1)
 		die_errno(errno, r->text, NOUN);
 	return id;
@@ -114,15 +114,16 @@ posix_open_existing(const struct ref *r, int oflag)
 	int fd;
 
 	refuse_sem_name(r);
-	fd = posix_open(r->name, oflag | O_NOFOLLOW, 0);
+	/* O_NONBLOCK: a FIFO someone put in /dev/shm must not hang us. */
+	fd = posix_open(r->name, oflag | O_NOFOLLOW | O_NONBLOCK, 0);
 	if (fd == -1 && errno == ELOOP)
-		die(EXIT_FAIL, "%s: a symbolic link, not a shared memory "
-		    "object", r->text);
+		die_on(EXIT_FAIL, r->text, "a symbolic link, not a shared memory "
+		    "object");
 	if (fd == -1)
 		die_errno(errno, r->text, NOUN);
 	posix_fstat(r, fd, &st);
 	if (!S_ISREG(st.st_mode))
-		die(EXIT_FAIL, "%s: not a shared memory object", r->text);
+		die_on(EXIT_FAIL, r->text, "not a shared memory object");
 	return fd;
 }
 
@@ -212,7 +213,7 @@ sysv_record(int id, const struct shmid_ds *ds)
 	rec_user(r, "owner", ds->shm_perm.uid);
 	rec_group(r, "group", ds->shm_perm.gid);
 	rec_user(r, "creator", ds->shm_perm.cuid);
-	rec_mode(r, "mode", ds->shm_perm.mode);
+	rec_mode(r, "mode", ds->shm_perm.mode & 0777);	/* not SHM_DEST */
 	rec_size(r, "size", ds->shm_segsz);
 	rec_int(r, "nattch", (long long)ds->shm_nattch);
 	rec_int(r, "cpid", ds->shm_cpid);
@@ -276,15 +277,15 @@ create_sysv(const struct call *c, const struct ref *r, size_t size,
 		if ((id = shm_get(key, size, 0)) != -1)
 			return id;
 		if (errno == EINVAL)
-			die(EXIT_FAIL, "%s: exists and is smaller than %zu "
-			    "bytes", what, size);
+			die_on(EXIT_FAIL, what, "exists and is smaller than %zu "
+			    "bytes", size);
 	}
 	if (errno == EINVAL)
-		die(EXIT_FAIL, "%s: size %zu is outside the kernel's limits "
-		    "(see /proc/sys/kernel/shmmax)", what, size);
+		die_on(EXIT_FAIL, what, "size %zu is outside the kernel's limits "
+		    "(see /proc/sys/kernel/shmmax)", size);
 	if (errno == ENOSPC)
-		die(EXIT_FAIL, "%s: the system's limit on shared memory is "
-		    "reached (see /proc/sys/kernel/shmmni and shmall)", what);
+		die_on(EXIT_FAIL, what, "the system's limit on shared memory is "
+		    "reached (see /proc/sys/kernel/shmmni and shmall)");
 	die_errno(errno, what, NOUN);
 }
 
@@ -302,8 +303,8 @@ create_posix(const struct call *c, const struct ref *r, size_t size,
 		posix_fstat(r, fd, &st);
 		close(fd);
 		if ((size_t)st.st_size < size)
-			die(EXIT_FAIL, "%s: exists and is smaller than %zu "
-			    "bytes", r->text, size);
+			die_on(EXIT_FAIL, r->text, "exists and is smaller than %zu "
+			    "bytes", size);
 		return;
 	}
 	if (fd == -1)
@@ -444,16 +445,16 @@ offset_in(const struct call *c, const struct seg *s)
 		off = (size_t)parse_size(c->opt[OPT_OFFSET], "offset", 0,
 		    LLONG_MAX);
 	if (off > s->size)
-		die(EXIT_FAIL, "%s: offset %zu is past the end (size %zu)",
-		    s->ref->text, off, s->size);
+		die_on(EXIT_FAIL, s->ref->text, "offset %zu is past the end "
+		    "(size %zu)", off, s->size);
 	return off;
 }
 
 static void __attribute__((noreturn))
 too_long(const struct seg *s, size_t off, const char *what)
 {
-	die(EXIT_FAIL, "%s: %s is longer than the %zu bytes from offset %zu "
-	    "to the end; nothing written", s->ref->text, what, s->size - off,
+	die_on(EXIT_FAIL, s->ref->text, "%s is longer than the %zu bytes from offset %zu "
+	    "to the end; nothing written", what, s->size - off,
 	    off);
 }
 
@@ -503,8 +504,8 @@ undo:
 	if (got > 0)
 		memcpy(dst, save, got);
 	if (n < 0)
-		die(EXIT_FAIL, "%s: reading stdin: %s; nothing written",
-		    s->ref->text, errno_text(errno, "file"));
+		die_on(EXIT_FAIL, s->ref->text, "reading stdin: %s; nothing "
+		    "written", errno_text(errno, "file"));
 	too_long(s, off, "stdin");
 }
 
@@ -529,7 +530,7 @@ write_file(struct seg *s, size_t off, off_t len)
 		n = read_full(STDIN_FILENO, s->addr + off, (size_t)len);
 	}
 	if (n < 0)
-		die(EXIT_FAIL, "%s: reading stdin: %s", s->ref->text,
+		die_on(EXIT_FAIL, s->ref->text, "reading stdin: %s",
 		    errno_text(errno, "file"));
 }
 
@@ -630,8 +631,8 @@ shm_cmd_read(struct call *c)
 		len = (size_t)parse_size(c->opt[OPT_LENGTH], "length", 0,
 		    LLONG_MAX);
 		if (len > s.size - off)
-			die(EXIT_FAIL, "%s: %zu bytes at offset %zu pass the "
-			    "end (size %zu)", r.text, len, off, s.size);
+			die_on(EXIT_FAIL, r.text, "%zu bytes at offset %zu pass the "
+			    "end (size %zu)", len, off, s.size);
 	}
 	if (opt_set(c, OPT_STRING) &&
 	    (nul = memchr(s.addr + off, '\0', len)) != NULL)
@@ -657,9 +658,11 @@ spawn(char **argv, const sigset_t *orig)
 	if (pid == 0) {
 		sigprocmask(SIG_SETMASK, orig, NULL);
 		execvp(argv[0], argv);
-		fprintf(stderr, "ipctool: %s: %s: %s\n", context(), argv[0],
-		    strerror(errno));
-		_exit(errno == ENOENT ? 127 : 126);
+		int err = errno;
+
+		complain_on(argv[0], "cannot run: %s", errno_text(err,
+		    "file"));
+		_exit(err == ENOENT ? 127 : 126);
 	}
 	return pid;
 }
@@ -773,7 +776,7 @@ set_posix(const struct call *c, const struct ref *r, uid_t uid, gid_t gid)
 	if (lstat(path, &st) == -1)
 		die_errno(errno, r->text, NOUN);
 	if (!S_ISREG(st.st_mode))
-		die(EXIT_FAIL, "%s: not a shared memory object", r->text);
+		die_on(EXIT_FAIL, r->text, "not a shared memory object");
 	if (opt_set(c, OPT_MODE)) {
 		rc = chmod(path, parse_mode(c->opt[OPT_MODE]));
 		trace_call(rc, "chmod(\"%s\", %s)", path, c->opt[OPT_MODE]);
@@ -823,16 +826,16 @@ rm_posix(const struct ref *r)
 	int rc;
 
 	if (strncmp(r->name, "/sem.", 5) == 0)
-		return complain("%s: names starting with /sem. are POSIX "
-		    "semaphores, not shared memory", r->text);
+		return complain_on(r->text, "names starting with /sem. are POSIX "
+		    "semaphores, not shared memory");
 	snprintf(path, sizeof(path), SHM_DIR "%s", r->name);
 	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return complain("%s: not a shared memory object; not removed",
-		    r->text);
+		return complain_on(r->text, "not a shared memory object; not "
+		    "removed");
 	rc = shm_unlink(r->name);
 	trace_call(rc, "shm_unlink(\"%s\")", r->name);
 	if (rc == -1)
-		return complain("%s: %s", r->text, errno_text(errno, NOUN));
+		return complain_on(r->text, "%s", errno_text(errno, NOUN));
 	return 0;
 }
 
@@ -843,14 +846,14 @@ rm_sysv(const struct ref *r)
 
 	if (r->kind == REF_SYSV_KEY) {
 		if (r->key == IPC_PRIVATE)
-			return complain("%s: key 0 is IPC_PRIVATE and names "
-			    "no segment; use the id", r->text);
+			return complain_on(r->text, "key 0 is IPC_PRIVATE and names "
+			    "no segment; use the id");
 		if ((id = shm_get(r->key, 0, 0)) == -1)
-			return complain("%s: %s", r->text,
+			return complain_on(r->text, "%s",
 			    errno_text(errno, NOUN));
 	}
 	if (shm_ctl(id, IPC_RMID, "IPC_RMID", NULL) == -1)
-		return complain("%s: %s", r->text, errno_text(errno == EINVAL ?
+		return complain_on(r->text, "%s", errno_text(errno == EINVAL ?
 		    ENOENT : errno, NOUN));
 	return 0;
 }

@@ -84,7 +84,7 @@ load helpers
 	[[ "$stderr" == *"shmget($key, 4096, IPC_CREAT|IPC_EXCL|0600) = $output"* ]]
 	run_ipctool 1 shm create "key:$key" --size 4096 --trace
 	[[ "$stderr" == *"= -1 EEXIST (File exists)"* ]]
-	[[ "$stderr" == *"ipctool: shm create: key:$key: exists"* ]]
+	[[ "$stderr" == *"ipctool: shm create key:$key: exists"* ]]
 }
 
 @test "an unknown option is a usage error naming it, with a pointer to --help" {
@@ -238,7 +238,7 @@ assert isinstance(mni["used"], int) and mni["used"] >= 1
 @test "errors are one line on stderr and nothing on stdout" {
 	run_ipctool 1 shm info 2147483000
 	assert_output ""
-	assert_equal "$stderr" "ipctool: shm info: 2147483000: no such shared memory segment"
+	assert_equal "$stderr" "ipctool: shm info 2147483000: no such shared memory segment"
 }
 
 @test "stdout closed early: SIGPIPE ends ipctool quietly, as it does cat" {
@@ -253,4 +253,22 @@ assert isinstance(mni["used"], int) and mni["used"] >= 1
 	run_ipctool 2 shm
 	assert_output ""
 	assert_equal "$stderr" "ipctool: shm: missing verb; valid verbs: create, ls, info, write, read, attach, set, rm (try 'ipctool shm --help')"
+}
+
+@test "errors about an operand read 'ipctool: OBJECT VERB OPERAND: text'" {
+	run_ipctool 1 shm rm 2147483000
+	assert_equal "$stderr" "ipctool: shm rm 2147483000: no such shared memory segment"
+}
+
+@test "create names only the reference forms it takes" {
+	run_ipctool 2 shm create 123 --size 1
+	[[ "$stderr" == *"(expected key:KEY, ftok:PATH[:PROJ] or /name)"* ]]
+}
+
+@test "modes may have leading zeros, as chmod's do" {
+	run_ipctool 0 shm create --size 1 --mode 00640
+	cleanup_later shm "$output"
+	run ipcs -m -i "$output"
+	assert_output --partial "mode=0640"
+	run_ipctool 2 shm create --size 1 --mode 01640
 }

@@ -1123,3 +1123,35 @@ assert re.fullmatch(iso, d["atime"]) and re.fullmatch(iso, d["dtime"]), d
 	run_ipctool 0 shm read "$name" --string
 	assert_output secret
 }
+
+@test "a FIFO in /dev/shm is refused at once, never waited on" {
+	name=$(unique_name)
+	mkfifo "/dev/shm${name}"
+	remove_later "/dev/shm${name}"
+	for verb in info read; do
+		run timeout 5 "$IPCTOOL" shm "$verb" "$name"
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"$name: not a shared memory object"* ]]
+	done
+	run timeout 5 "$IPCTOOL" shm attach --rdonly "$name" --timeout 0
+	[ "$status" -eq 1 ]
+}
+
+@test "mode shows permissions only: an attached segment after rm is 0600, dest" {
+	new_sysv --size 64
+	"$IPCTOOL" shm attach "$id" --timeout 5 >/dev/null &
+	local pid=$!
+	wait_for 5 nattch_is "$id" 1
+	ipctool shm rm "$id"
+	run_ipctool 0 --json shm info "$id"
+	kill "$pid"
+	wait "$pid" || true
+	[[ "$output" == *'"mode":"0600"'* ]]
+	[[ "$output" == *'"dest":true'* ]]
+}
+
+@test "attach -- CMD that cannot be run: exit 127 and one line naming it" {
+	new_sysv --size 64
+	run_ipctool 127 shm attach "$id" -- /nonexistent/cmd
+	assert_equal "$stderr" "ipctool: shm attach /nonexistent/cmd: cannot run: no such file"
+}
