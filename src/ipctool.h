@@ -174,7 +174,21 @@ const char	*trace_ipcflags(int);
 const char	*trace_oflags(int);
 const char	*trace_key(key_t);
 
-/* proc.c helpers shared by the objects */
+/* sysv.c: what the System V objects share. */
+struct ipc_perm;
+struct sysv_kind {
+	const char	*noun;			/* "shared memory segment" */
+	int		(*get)(key_t);		/* existing object's id, traced */
+	int		(*rmid)(int);		/* IPC_RMID, traced */
+};
+int		 sysv_find(const struct sysv_kind *, const struct ref *);
+int		 sysv_id(const struct sysv_kind *, const struct ref *);
+int		 sysv_rm(const struct sysv_kind *, const struct ref *);
+void		 rec_ipc_perm(struct rec *, const struct ipc_perm *, int);
+int		 rm_each(const struct call *, unsigned,
+		    int (*)(const struct ref *));
+
+/* helpers shared by the objects */
 const char	*user_name(uid_t);
 const char	*group_name(gid_t);
 

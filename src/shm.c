@@ -76,21 +76,19 @@ refuse_sem_name(const struct ref *r)
 		    "semaphores, not shared memory");
 }
 
-/* The id a System V reference stands for. */
 static int
-sysv_id(const struct ref *r)
+shm_get_existing(key_t key)
 {
-	int id;
-
-	if (r->kind == REF_SYSV_ID)
-		return r->id;
-	if (r->key == IPC_PRIVATE)
-		die_on(EXIT_FAIL, r->text, "key 0 is IPC_PRIVATE and names "
-		    "no segment; use the id");
-	if ((id = shm_get(r->key, 0, 0)) == -1)
-		die_errno(errno, r->text, NOUN);
-	return id;
+	return shm_get(key, 0, 0);
 }
+
+static int
+shm_rmid(int id)
+{
+	return shm_ctl(id, IPC_RMID, "IPC_RMID", NULL);
+}
+
+static const struct sysv_kind shm_kind = { NOUN, shm_get_existing, shm_rmid };
 
 static void
 sysv_stat(const struct ref *r, int id, struct shmid_ds *ds)
@@ -156,7 +154,7 @@ seg_map(const struct ref *r, bool writable, struct seg *s)
 			die_errno(errno, r->text, NOUN);
 		return;
 	}
-	s->id = sysv_id(r);
+	s->id = sysv_id(&shm_kind, r);
 	s->addr = shmat(s->id, NULL, writable ? 0 : SHM_RDONLY);
 	trace_ptr(s->addr, "shmat(%d, NULL, %s)", s->id,
 	    writable ? "0" : "SHM_RDONLY");
@@ -207,13 +205,7 @@ sysv_record(int id, const struct shmid_ds *ds)
 {
 	struct rec *r = rec_new("shm");
 
-	rec_str(r, "flavor", "sysv");
-	rec_key(r, "key", ds->shm_perm.__key);
-	rec_int(r, "id", id);
-	rec_user(r, "owner", ds->shm_perm.uid);
-	rec_group(r, "group", ds->shm_perm.gid);
-	rec_user(r, "creator", ds->shm_perm.cuid);
-	rec_mode(r, "mode", ds->shm_perm.mode & 0777);	/* not SHM_DEST */
+	rec_ipc_perm(r, &ds->shm_perm, id);
 	rec_size(r, "size", ds->shm_segsz);
 	rec_int(r, "nattch", (long long)ds->shm_nattch);
 	rec_int(r, "cpid", ds->shm_cpid);
@@ -256,7 +248,7 @@ record_of(const struct ref *r)
 		close(fd);
 		return posix_record(r->name, &st);
 	}
-	id = sysv_id(r);
+	id = sysv_id(&shm_kind, r);
 	sysv_stat(r, id, &ds);
 	return sysv_record(id, &ds);
 }
@@ -750,7 +742,7 @@ static void
 set_sysv(const struct call *c, const struct ref *r, uid_t uid, gid_t gid)
 {
 	struct shmid_ds ds;
-	int id = sysv_id(r);
+	int id = sysv_id(&shm_kind, r);
 
 	sysv_stat(r, id, &ds);
 	if (opt_set(c, OPT_MODE))
@@ -840,38 +832,15 @@ rm_posix(const struct ref *r)
 }
 
 static int
-rm_sysv(const struct ref *r)
+shm_rm_one(const struct ref *r)
 {
-	int id = r->id;
-
-	if (r->kind == REF_SYSV_KEY) {
-		if (r->key == IPC_PRIVATE)
-			return complain_on(r->text, "key 0 is IPC_PRIVATE and names "
-			    "no segment; use the id");
-		if ((id = shm_get(r->key, 0, 0)) == -1)
-			return complain_on(r->text, "%s",
-			    errno_text(errno, NOUN));
-	}
-	if (shm_ctl(id, IPC_RMID, "IPC_RMID", NULL) == -1)
-		return complain_on(r->text, "%s", errno_text(errno == EINVAL ?
-		    ENOENT : errno, NOUN));
-	return 0;
+	return ref_is_posix(r) ? rm_posix(r) : sysv_rm(&shm_kind, r);
 }
 
 static int
 shm_cmd_rm(struct call *c)
 {
-	struct ref refs[c->argc];
-	int i, status = 0;
-
-	/* Every operand is checked before anything is removed. */
-	for (i = 0; i < c->argc; i++)
-		parse_ref(c->argv[i], REF_IPC, &refs[i]);
-	for (i = 0; i < c->argc; i++)
-		if ((ref_is_posix(&refs[i]) ? rm_posix(&refs[i]) :
-		    rm_sysv(&refs[i])) != 0)
-			status = EXIT_FAIL;
-	return status;
+	return rm_each(c, REF_IPC, shm_rm_one);
 }
 
 /* ---- limits ---- */

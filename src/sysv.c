@@ -1,0 +1,83 @@
+/*
+ * What the System V objects (shm, mq, sem) share: turning a key into an id,
+ * the ipc_perm fields of a record, and rm over several operands.  Each
+ * object supplies a small struct sysv_kind of its own calls.
+ */
+#include <sys/ipc.h>
+#include <errno.h>
+
+#include "ipctool.h"
+
+/* The id a System V reference stands for, or -1 with errno set. */
+int
+sysv_find(const struct sysv_kind *k, const struct ref *r)
+{
+	if (r->kind == REF_SYSV_ID)
+		return r->id;
+	if (r->key == IPC_PRIVATE) {
+		errno = ENOKEY;	/* reported as the message below */
+		return -1;
+	}
+	return k->get(r->key);
+}
+
+static const char *
+find_error(const struct sysv_kind *k, int err)
+{
+	if (err == ENOKEY)
+		return "key 0 is IPC_PRIVATE and names no object; use the id";
+	return errno_text(err == EINVAL ? ENOENT : err, k->noun);
+}
+
+int
+sysv_id(const struct sysv_kind *k, const struct ref *r)
+{
+	int id = sysv_find(k, r);
+
+	if (id == -1)
+		die_on(status_of_errno(errno), r->text, "%s",
+		    find_error(k, errno));
+	return id;
+}
+
+/* Remove one object; on failure say why and return EXIT_FAIL. */
+int
+sysv_rm(const struct sysv_kind *k, const struct ref *r)
+{
+	int id = sysv_find(k, r);
+
+	if (id == -1 || k->rmid(id) == -1)
+		return complain_on(r->text, "%s", find_error(k, errno));
+	return 0;
+}
+
+void
+rec_ipc_perm(struct rec *rec, const struct ipc_perm *p, int id)
+{
+	rec_str(rec, "flavor", "sysv");
+	rec_key(rec, "key", p->__key);
+	rec_int(rec, "id", id);
+	rec_user(rec, "owner", p->uid);
+	rec_group(rec, "group", p->gid);
+	rec_user(rec, "creator", p->cuid);
+	rec_mode(rec, "mode", p->mode & 0777);	/* not SHM_DEST and such */
+}
+
+/*
+ * rm REF...: every operand is parsed before anything is removed, then each
+ * goes on its own; one failure does not stop the rest.
+ */
+int
+rm_each(const struct call *c, unsigned allowed,
+    int (*rm_one)(const struct ref *))
+{
+	struct ref refs[c->argc];
+	int i, status = 0;
+
+	for (i = 0; i < c->argc; i++)
+		parse_ref(c->argv[i], allowed, &refs[i]);
+	for (i = 0; i < c->argc; i++)
+		if (rm_one(&refs[i]) != 0)
+			status = EXIT_FAIL;
+	return status;
+}
