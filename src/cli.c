@@ -11,7 +11,7 @@
 
 #include "ipctool.h"
 
-static const char *const opt_names[OPT_COUNT_] = {
+static const char *const opt_names[OPT_MAX_] = {
 	[OPT_JSON] = "json",		[OPT_TRACE] = "trace",
 	[OPT_HELP] = "help",		[OPT_VERSION] = "version",
 	[OPT_SIZE] = "size",		[OPT_MODE] = "mode",
@@ -20,6 +20,12 @@ static const char *const opt_names[OPT_COUNT_] = {
 	[OPT_HEX] = "hex",		[OPT_RDONLY] = "rdonly",
 	[OPT_TIMEOUT] = "timeout",	[OPT_OWNER] = "owner",
 	[OPT_GROUP] = "group",		[OPT_TYPE] = "type",
+	[OPT_NOWAIT] = "nowait",	[OPT_MAX_MESSAGES] = "max-messages",
+	[OPT_MESSAGE_SIZE] = "message-size", [OPT_QUEUE_BYTES] = "queue-bytes",
+	[OPT_PRIORITY] = "priority",	[OPT_LINES] = "lines",
+	[OPT_NUL] = "null",		[OPT_COUNT] = "count",
+	[OPT_ALL] = "all",		[OPT_RAW] = "raw",
+	[OPT_EXCEPT] = "except",	[OPT_TRUNCATE] = "truncate",
 };
 
 static const struct opt global_opts[] = {

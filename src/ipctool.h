@@ -23,8 +23,11 @@ enum opt_id {
 	OPT_JSON, OPT_TRACE, OPT_HELP, OPT_VERSION,
 	OPT_SIZE, OPT_MODE, OPT_EXIST_OK, OPT_OFFSET, OPT_LENGTH,
 	OPT_STRING, OPT_HEX, OPT_RDONLY, OPT_TIMEOUT, OPT_OWNER, OPT_GROUP,
-	OPT_TYPE,
-	OPT_COUNT_
+	OPT_TYPE, OPT_NOWAIT,
+	OPT_MAX_MESSAGES, OPT_MESSAGE_SIZE, OPT_QUEUE_BYTES, OPT_PRIORITY,
+	OPT_LINES, OPT_NUL, OPT_COUNT, OPT_ALL, OPT_RAW, OPT_EXCEPT,
+	OPT_TRUNCATE,
+	OPT_MAX_
 };
 
 /* One option of one verb: the short letter and help belong to the verb. */
@@ -61,7 +64,7 @@ struct object {
 struct call {
 	const struct object *obj;
 	const struct verb *verb;
-	const char	*opt[OPT_COUNT_];	/* argument, or "" for a flag */
+	const char	*opt[OPT_MAX_];	/* argument, or "" for a flag */
 	int		 argc;			/* operands */
 	char		**argv;
 };
@@ -73,6 +76,7 @@ struct globals {
 extern struct globals g;
 
 extern const struct object obj_shm;
+extern const struct object obj_mq;
 
 /* cli.c */
 const char	*opt_name(enum opt_id);
@@ -144,6 +148,7 @@ struct rec	*rec_new(const char *);
 void		 rec_free(struct rec *);
 void		 rec_str(struct rec *, const char *, const char *);
 void		 rec_int(struct rec *, const char *, long long);
+void		 rec_bytes(struct rec *, const char *, const void *, size_t);
 void		 rec_size(struct rec *, const char *, unsigned long long);
 void		 rec_key(struct rec *, const char *, key_t);
 void		 rec_mode(struct rec *, const char *, mode_t);
@@ -173,6 +178,17 @@ void		 trace_ptr(const void *, const char *, ...)
 const char	*trace_ipcflags(int);
 const char	*trace_oflags(int);
 const char	*trace_key(key_t);
+
+/* wait.c: --nowait, --timeout and signals around blocking calls. */
+void		 wait_setup(const struct call *);
+bool		 wait_nowait(void);
+const struct timespec *wait_deadline(void);
+const struct timespec *wait_left(struct timespec *);
+void		 wait_arm_alarm(void);
+void		 wait_disarm_alarm(void);
+void		 wait_interrupted(const char *);
+void		 wait_check_signal(void);
+bool		 wait_expired(void);
 
 /* sysv.c: what the System V objects share. */
 struct ipc_perm;

@@ -17,13 +17,13 @@
 #include "ipctool.h"
 
 enum ftype { F_STR, F_INT, F_SIZE, F_KEY, F_MODE, F_TIME, F_BOOL, F_HEX,
-    F_ARRAY };
+    F_ARRAY, F_BYTES };
 
 struct field {
 	const char	*name;
 	enum ftype	 type;
-	char		*s;		/* F_STR; NULL is null */
-	long long	 i;
+	char		*s;		/* F_STR, F_BYTES; NULL is null */
+	long long	 i;		/* F_BYTES: the length */
 	struct rec	**kids;		/* F_ARRAY */
 	size_t		 nkids;
 };
@@ -85,6 +85,18 @@ rec_str(struct rec *r, const char *name, const char *v)
 
 	if (v != NULL && (f->s = strdup(v)) == NULL)
 		die(EXIT_FAIL, "out of memory");
+}
+
+/* Bytes of any kind: JSON text when they are UTF-8, else NAME_base64. */
+void
+rec_bytes(struct rec *r, const char *name, const void *v, size_t len)
+{
+	struct field *f = add(r, name, F_BYTES, (long long)len);
+
+	if ((f->s = malloc(len + 1)) == NULL)
+		die(EXIT_FAIL, "out of memory");
+	memcpy(f->s, v, len);
+	f->s[len] = '\0';
 }
 
 void rec_int(struct rec *r, const char *n, long long v) { add(r, n, F_INT, v); }
@@ -240,6 +252,8 @@ text_value(const struct field *f, bool table, char *buf, size_t len)
 	case F_ARRAY:
 		snprintf(buf, len, "%zu", f->nkids);
 		break;
+	case F_BYTES:
+		return f->s;	/* up to a NUL; the text form is not for data */
 	}
 	return buf;
 }
@@ -355,12 +369,12 @@ text_record(const struct rec *r)
 /* ---- JSON ---- */
 
 static void
-json_string(const char *s)
+json_string_n(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 
 	putchar('"');
-	for (; *p != '\0'; p++) {
+	for (; p < end; p++) {
 		if (*p == '"' || *p == '\\')
 			printf("\\%c", *p);
 		else if (*p == '\n')
@@ -371,6 +385,75 @@ json_string(const char *s)
 			printf("\\u%04x", *p);
 		else
 			putchar(*p);
+	}
+	putchar('"');
+}
+
+static void
+json_string(const char *s)
+{
+	json_string_n(s, strlen(s));
+}
+
+/* Well-formed UTF-8: no stray continuation bytes, overlongs or surrogates. */
+static bool
+is_utf8(const unsigned char *p, size_t len)
+{
+	size_t i = 0, n, k;
+	uint32_t cp;
+
+	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((p[i] & 0xe0) == 0xc0)
+			n = 1, cp = p[i] & 0x1f;
+		else if ((p[i] & 0xf0) == 0xe0)
+			n = 2, cp = p[i] & 0x0f;
+		else if ((p[i] & 0xf8) == 0xf0)
+			n = 3, cp = p[i] & 0x07;
+		else
+			return false;
+		for (k = 1; k <= n; k++) {
+			if (i + k >= len || (p[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (p[i + k] & 0x3f);
+		}
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
+		    (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+
+static void
+json_base64(const unsigned char *p, size_t len)
+{
+	static const char abc[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i;
+
+	putchar('"');
+	for (i = 0; i + 2 < len; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 |
+		    p[i + 2];
+
+		putchar(abc[v >> 18]);
+		putchar(abc[v >> 12 & 63]);
+		putchar(abc[v >> 6 & 63]);
+		putchar(abc[v & 63]);
+	}
+	if (i < len) {
+		uint32_t v = (uint32_t)p[i] << 16 |
+		    (i + 1 < len ? (uint32_t)p[i + 1] << 8 : 0);
+
+		putchar(abc[v >> 18]);
+		putchar(abc[v >> 12 & 63]);
+		putchar(i + 1 < len ? abc[v >> 6 & 63] : '=');
+		putchar('=');
 	}
 	putchar('"');
 }
@@ -391,6 +474,9 @@ json_value(const struct field *f)
 			fputs("null", stdout);
 		else
 			json_string(f->s);
+		break;
+	case F_BYTES:
+		json_string_n(f->s, (size_t)f->i);
 		break;
 	case F_INT:
 	case F_SIZE:
@@ -432,11 +518,19 @@ json_object(const struct rec *r)
 
 	putchar('{');
 	for (i = 0; i < r->n; i++) {
+		const struct field *f = &r->f[i];
+
 		if (i > 0)
 			putchar(',');
-		json_string(r->f[i].name);
+		if (f->type == F_BYTES &&
+		    !is_utf8((unsigned char *)f->s, (size_t)f->i)) {
+			printf("\"%s_base64\":", f->name);
+			json_base64((unsigned char *)f->s, (size_t)f->i);
+			continue;
+		}
+		json_string(f->name);
 		putchar(':');
-		json_value(&r->f[i]);
+		json_value(f);
 	}
 	putchar('}');
 }

@@ -1,0 +1,1001 @@
+/*
+ * mq: System V message queues (msgget/msgsnd/msgrcv/msgctl) and POSIX
+ * queues (mq_open and friends), chosen by the reference.  send and recv
+ * stream: one buffer for the whole run, one system call per message when
+ * the queue is ready, stdout flushed only before a call that would block.
+ */
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <mqueue.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ipctool.h"
+
+#define NOUN		"message queue"
+#define MQ_DIR		"/dev/mqueue"
+#define MQUEUE_MAGIC	0x19800202
+#define PROC_MQ		"/proc/sys/fs/mqueue/"
+
+/* ---- traced calls ---- */
+
+static int
+msg_get(key_t key, int flags)
+{
+	int r = msgget(key, flags);
+
+	trace_call(r, "msgget(%s, %s)", trace_key(key), trace_ipcflags(flags));
+	return r;
+}
+
+static int
+msg_ctl(int id, int cmd, const char *cmdname, struct msqid_ds *ds)
+{
+	int r = msgctl(id, cmd, ds);
+
+	trace_call(r, "msgctl(%d, %s, %p)", id, cmdname, (void *)ds);
+	return r;
+}
+
+static mqd_t
+posix_open(const char *name, int oflag, mode_t mode, struct mq_attr *attr)
+{
+	mqd_t q = mq_open(name, oflag | O_CLOEXEC, mode, attr);
+
+	if (attr != NULL)
+		trace_call(q, "mq_open(\"%s\", %s, %04o, {mq_maxmsg=%ld, "
+		    "mq_msgsize=%ld})", name, trace_oflags(oflag | O_CLOEXEC),
+		    (unsigned)mode, attr->mq_maxmsg, attr->mq_msgsize);
+	else
+		trace_call(q, "mq_open(\"%s\", %s)", name,
+		    trace_oflags(oflag | O_CLOEXEC));
+	return q;
+}
+
+static int
+msg_get_existing(key_t key)
+{
+	return msg_get(key, 0);
+}
+
+static int
+msg_rmid(int id)
+{
+	return msg_ctl(id, IPC_RMID, "IPC_RMID", NULL);
+}
+
+static const struct sysv_kind mq_kind = { NOUN, msg_get_existing, msg_rmid };
+
+/* A number from /proc/sys, or -1. */
+static long
+proc_long(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	long v = -1;
+
+	if (f != NULL) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+static void
+sysv_stat(const struct ref *r, int id, struct msqid_ds *ds)
+{
+	if (msg_ctl(id, IPC_STAT, "IPC_STAT", ds) == -1)
+		die_errno(errno == EINVAL ? ENOENT : errno, r->text, NOUN);
+}
+
+/* The largest message the kernel takes at all: msgmax. */
+static size_t
+sysv_msgmax(void)
+{
+	struct msginfo mi;
+
+	if (msg_ctl(0, IPC_INFO, "IPC_INFO", (struct msqid_ds *)&mi) == -1)
+		return 8192;
+	return (size_t)mi.msgmax;
+}
+
+static mqd_t
+posix_open_existing(const struct ref *r, int oflag)
+{
+	mqd_t q = posix_open(r->name, oflag, 0, NULL);
+
+	if (q == (mqd_t)-1)
+		die_errno(errno, r->text, NOUN);
+	return q;
+}
+
+static void
+posix_getattr(const struct ref *r, mqd_t q, struct mq_attr *a)
+{
+	if (mq_getattr(q, a) == -1)
+		die_errno(errno, r->text, NOUN);
+}
+
+/* ---- records ---- */
+
+static struct rec *
+sysv_record(int id, const struct msqid_ds *ds)
+{
+	struct rec *r = rec_new("mq");
+
+	rec_ipc_perm(r, &ds->msg_perm, id);
+	rec_int(r, "qnum", (long long)ds->msg_qnum);
+	rec_size(r, "qbytes", ds->msg_qbytes);
+	rec_size(r, "cbytes", ds->__msg_cbytes);
+	rec_int(r, "lspid", ds->msg_lspid);
+	rec_int(r, "lrpid", ds->msg_lrpid);
+	rec_time(r, "stime", ds->msg_stime);
+	rec_time(r, "rtime", ds->msg_rtime);
+	rec_time(r, "ctime", ds->msg_ctime);
+	return r;
+}
+
+/* What /dev/mqueue/NAME says: "QSIZE:129 NOTIFY:0 SIGNO:0 NOTIFY_PID:0". */
+static void
+add_mqueue_file(struct rec *r, const char *name)
+{
+	char path[PATH_MAX], line[256];
+	long qsize, notify, signo, pid;
+	FILE *f;
+
+	snprintf(path, sizeof(path), MQ_DIR "%s", name);
+	if ((f = fopen(path, "re")) == NULL)
+		return;
+	if (fgets(line, sizeof(line), f) != NULL &&
+	    sscanf(line, "QSIZE:%ld NOTIFY:%ld SIGNO:%ld NOTIFY_PID:%ld",
+	    &qsize, &notify, &signo, &pid) == 4) {
+		rec_size(r, "qsize", (unsigned long long)qsize);
+		rec_int(r, "notify_pid", pid);
+	}
+	fclose(f);
+}
+
+/* attr is NULL when the queue could not be opened to ask. */
+static struct rec *
+posix_record(const char *name, const struct stat *st,
+    const struct mq_attr *attr)
+{
+	struct rec *r = rec_new("mq");
+
+	rec_str(r, "flavor", "posix");
+	rec_str(r, "name", name);
+	rec_user(r, "owner", st->st_uid);
+	rec_group(r, "group", st->st_gid);
+	rec_mode(r, "mode", st->st_mode & 0777);
+	if (attr != NULL) {
+		rec_int(r, "curmsgs", attr->mq_curmsgs);
+		rec_int(r, "maxmsg", attr->mq_maxmsg);
+		rec_size(r, "msgsize", (unsigned long long)attr->mq_msgsize);
+	}
+	add_mqueue_file(r, name);
+	rec_time(r, "ctime", st->st_ctime);
+	return r;
+}
+
+/* stat of /dev/mqueue/NAME, saying how to mount it when it is missing. */
+static bool
+mqueue_mounted(void)
+{
+	struct statfs sf;
+
+	return statfs(MQ_DIR, &sf) == 0 && sf.f_type == MQUEUE_MAGIC;
+}
+
+static struct rec *
+record_of(const struct ref *r)
+{
+	struct msqid_ds ds;
+	struct mq_attr attr;
+	struct stat st;
+	char path[PATH_MAX];
+	mqd_t q;
+	int id;
+
+	if (!ref_is_posix(r)) {
+		id = sysv_id(&mq_kind, r);
+		sysv_stat(r, id, &ds);
+		return sysv_record(id, &ds);
+	}
+	q = posix_open_existing(r, O_RDONLY);
+	posix_getattr(r, q, &attr);
+	mq_close(q);
+	snprintf(path, sizeof(path), MQ_DIR "%s", r->name);
+	if (!mqueue_mounted() || stat(path, &st) == -1)
+		memset(&st, 0, sizeof(st));	/* owner unknown: show 0 */
+	return posix_record(r->name, &st, &attr);
+}
+
+/* ---- create ---- */
+
+/* Why mq_open said EINVAL: the first attribute over its system limit. */
+static void __attribute__((noreturn))
+posix_create_failed(const struct ref *r, int err, const struct mq_attr *a)
+{
+	long max;
+
+	if (err == EINVAL && a != NULL) {
+		max = proc_long(PROC_MQ "msg_max");
+		if (max > 0 && a->mq_maxmsg > max && geteuid() != 0)
+			die_on(EXIT_FAIL, r->text, "--max-messages %ld is over "
+			    "the system limit %ld (" PROC_MQ "msg_max)",
+			    a->mq_maxmsg, max);
+		max = proc_long(PROC_MQ "msgsize_max");
+		if (max > 0 && a->mq_msgsize > max && geteuid() != 0)
+			die_on(EXIT_FAIL, r->text, "--message-size %ld is over "
+			    "the system limit %ld (" PROC_MQ "msgsize_max)",
+			    a->mq_msgsize, max);
+		die_on(EXIT_FAIL, r->text, "--max-messages %ld or "
+		    "--message-size %ld is over what the kernel allows",
+		    a->mq_maxmsg, a->mq_msgsize);
+	}
+	if (err == ENOSPC)
+		die_on(EXIT_FAIL, r->text, "the system's limit of queues is "
+		    "reached (" PROC_MQ "queues_max)");
+	if (err == EMFILE)
+		die_on(EXIT_FAIL, r->text, "the queue would pass RLIMIT_MSGQUEUE "
+		    "(ulimit -q) or the open file limit");
+	die_errno(err, r->text, NOUN);
+}
+
+static long
+attr_or_default(const struct call *c, enum opt_id id, const char *file,
+    long dflt)
+{
+	long v;
+
+	if (opt_set(c, id))
+		return (long)parse_size(c->opt[id], opt_name(id), 1, LONG_MAX);
+	return (v = proc_long(file)) > 0 ? v : dflt;
+}
+
+static void
+create_posix(const struct call *c, const struct ref *r, mode_t mode)
+{
+	struct mq_attr a = { 0 }, *ap = NULL;
+	mqd_t q;
+
+	if (opt_set(c, OPT_MAX_MESSAGES) || opt_set(c, OPT_MESSAGE_SIZE)) {
+		a.mq_maxmsg = attr_or_default(c, OPT_MAX_MESSAGES,
+		    PROC_MQ "msg_default", 10);
+		a.mq_msgsize = attr_or_default(c, OPT_MESSAGE_SIZE,
+		    PROC_MQ "msgsize_default", 8192);
+		ap = &a;
+	}
+	q = posix_open(r->name, O_RDONLY | O_CREAT | O_EXCL, mode, ap);
+	if (q == (mqd_t)-1 && errno == EEXIST && opt_set(c, OPT_EXIST_OK))
+		q = posix_open_existing(r, O_RDONLY);
+	else if (q == (mqd_t)-1)
+		posix_create_failed(r, errno, ap);
+	else if (fchmod(q, mode) == -1) {
+		/* mq_open applied the umask; the user asked for this mode. */
+		int err = errno;
+
+		mq_unlink(r->name);
+		die_errno(err, r->text, NOUN);
+	}
+	mq_close(q);
+}
+
+/* msg_qbytes can only be set after msgget; undo the queue if refused. */
+static void
+set_qbytes(const struct ref *r, const char *what, int id, uint64_t qbytes)
+{
+	struct msqid_ds ds;
+	long mnb;
+
+	sysv_stat(r, id, &ds);
+	ds.msg_qbytes = (msglen_t)qbytes;
+	if (msg_ctl(id, IPC_SET, "IPC_SET", &ds) == 0)
+		return;
+	msg_rmid(id);
+	mnb = proc_long("/proc/sys/kernel/msgmnb");
+	if (errno == EPERM && mnb > 0)
+		die_on(EXIT_FAIL, what, "--queue-bytes %ju is over the system "
+		    "limit %ld (/proc/sys/kernel/msgmnb); not created",
+		    (uintmax_t)qbytes, mnb);
+	die_on(EXIT_FAIL, what, "--queue-bytes: %s; not created",
+	    errno_text(errno, NOUN));
+}
+
+static int
+create_sysv(const struct call *c, const struct ref *r, mode_t mode)
+{
+	key_t key = r != NULL ? r->key : IPC_PRIVATE;
+	const char *what = r != NULL ? r->text : "IPC_PRIVATE";
+	uint64_t qbytes = 0;
+	int id;
+
+	if (opt_set(c, OPT_QUEUE_BYTES))
+		qbytes = parse_size(c->opt[OPT_QUEUE_BYTES], "queue-bytes", 1,
+		    ULONG_MAX);
+	if ((id = msg_get(key, IPC_CREAT | IPC_EXCL | (int)mode)) != -1) {
+		if (qbytes > 0)
+			set_qbytes(r, what, id, qbytes);
+		return id;
+	}
+	if (errno == EEXIST && opt_set(c, OPT_EXIST_OK) &&
+	    (id = msg_get(key, 0)) != -1)
+		return id;
+	if (errno == ENOSPC)
+		die_on(EXIT_FAIL, what, "the system's limit of queues is "
+		    "reached (/proc/sys/kernel/msgmni)");
+	die_errno(errno, what, NOUN);
+}
+
+/* An option that only one flavour has is a usage error on the other. */
+static void
+flavour_only(const struct call *c, bool posix, const enum opt_id *ids)
+{
+	for (; *ids != OPT_NONE; ids++)
+		if (opt_set(c, *ids))
+			die_usage("--%s is for %s queues only", opt_name(*ids),
+			    posix ? "System V" : "POSIX");
+}
+
+static int
+mq_cmd_create(struct call *c)
+{
+	static const enum opt_id sysv_only[] = { OPT_QUEUE_BYTES, OPT_NONE };
+	static const enum opt_id posix_only[] = { OPT_MAX_MESSAGES,
+	    OPT_MESSAGE_SIZE, OPT_NONE };
+	mode_t mode = c->opt[OPT_MODE] ? parse_mode(c->opt[OPT_MODE]) : 0600;
+	struct ref ref, *r = NULL;
+	struct rec *rec;
+	char handle[32];
+
+	if (c->argc > 0) {
+		parse_ref(c->argv[0], REF_SYSV_KEY | REF_POSIX, &ref);
+		r = &ref;
+	}
+	if (r != NULL && ref_is_posix(r)) {
+		flavour_only(c, true, sysv_only);
+		create_posix(c, r, mode);
+		rec = record_of(r);
+		out_handle(r->name, rec);
+	} else {
+		struct ref byid = { .kind = REF_SYSV_ID };
+
+		flavour_only(c, false, posix_only);
+		byid.id = create_sysv(c, r, mode);
+		snprintf(handle, sizeof(handle), "%d", byid.id);
+		byid.text = handle;
+		rec = record_of(&byid);
+		out_handle(handle, rec);
+	}
+	rec_free(rec);
+	return 0;
+}
+
+/* ---- ls, info ---- */
+
+static bool posix_unlisted;	/* /dev/mqueue is not mounted */
+
+static void
+collect_sysv(struct recs *rs)
+{
+	struct msginfo mi;
+	struct msqid_ds ds;
+	int i, id, max;
+
+	max = msg_ctl(0, MSG_INFO, "MSG_INFO", (struct msqid_ds *)&mi);
+	for (i = 0; i <= max; i++) {
+		id = msg_ctl(i, MSG_STAT_ANY, "MSG_STAT_ANY", &ds);
+		if (id == -1 && errno == EINVAL)
+			id = msg_ctl(i, MSG_STAT, "MSG_STAT", &ds);
+		if (id != -1)
+			recs_add(rs, sysv_record(id, &ds));
+	}
+}
+
+static void
+collect_posix(struct recs *rs)
+{
+	char name[NAME_MAX + 2];
+	struct mq_attr attr;
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+	mqd_t q;
+
+	if (!mqueue_mounted() || (d = opendir(MQ_DIR)) == NULL) {
+		posix_unlisted = true;
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' ||
+		    fstatat(dirfd(d), e->d_name, &st, 0) == -1)
+			continue;
+		snprintf(name, sizeof(name), "/%s", e->d_name);
+		/* Attributes need an open; without permission, go without. */
+		q = mq_open(name, O_RDONLY | O_CLOEXEC);
+		if (q != (mqd_t)-1 && mq_getattr(q, &attr) == 0)
+			recs_add(rs, posix_record(name, &st, &attr));
+		else
+			recs_add(rs, posix_record(name, &st, NULL));
+		if (q != (mqd_t)-1)
+			mq_close(q);
+	}
+	closedir(d);
+}
+
+static void
+mq_collect(struct recs *rs)
+{
+	collect_sysv(rs);
+	collect_posix(rs);
+}
+
+static int
+mq_cmd_ls(struct call *c)
+{
+	struct recs rs = { NULL, 0, 0 };
+
+	(void)c;
+	mq_collect(&rs);
+	out_table(rs.v, rs.n, "flavor,key,id,name,owner,mode,qnum,cbytes,"
+	    "qbytes,curmsgs,maxmsg,msgsize");
+	recs_free(&rs);
+	if (posix_unlisted)
+		return complain_on(MQ_DIR, "not mounted, so POSIX queues are "
+		    "not listed; mount it with: mount -t mqueue none "
+		    MQ_DIR);
+	return 0;
+}
+
+static int
+mq_cmd_info(struct call *c)
+{
+	struct rec *rec;
+	struct ref r;
+
+	parse_ref(c->argv[0], REF_IPC, &r);
+	rec = record_of(&r);
+	out_record(rec);
+	rec_free(rec);
+	return 0;
+}
+
+/* ---- a queue opened for send or recv ---- */
+
+struct queue {
+	const struct ref *ref;
+	int		 id;		/* System V */
+	mqd_t		 mqd;		/* POSIX */
+	size_t		 max;		/* largest message */
+	struct msgbuf	*buf;		/* System V: mtype, then the data */
+	char		*data;		/* where the message bytes go */
+};
+
+static void
+queue_open(const struct ref *r, bool sending, size_t recvlen,
+    struct queue *q)
+{
+	struct msqid_ds ds;
+	struct mq_attr a;
+
+	*q = (struct queue){ .ref = r, .id = -1, .mqd = (mqd_t)-1 };
+	if (ref_is_posix(r)) {
+		q->mqd = posix_open_existing(r, sending ? O_WRONLY : O_RDONLY);
+		posix_getattr(r, q->mqd, &a);
+		q->max = (size_t)a.mq_msgsize;
+		if ((q->data = malloc(q->max + 1)) == NULL)
+			die(EXIT_FAIL, "out of memory");
+		return;
+	}
+	q->id = sysv_id(&mq_kind, r);
+	q->max = sysv_msgmax();
+	if (sending) {
+		sysv_stat(r, q->id, &ds);
+		if (ds.msg_qbytes < q->max)
+			q->max = ds.msg_qbytes;
+	} else if (recvlen > 0)
+		q->max = recvlen;
+	q->buf = malloc(sizeof(long) + q->max + 1);
+	if (q->buf == NULL)
+		die(EXIT_FAIL, "out of memory");
+	q->data = q->buf->mtext;
+}
+
+static void
+queue_close(struct queue *q)
+{
+	if (q->mqd != (mqd_t)-1) {
+		mq_close(q->mqd);
+		free(q->data);
+	}
+	free(q->buf);
+}
+
+/* ---- send ---- */
+
+struct send_opts {
+	long		 type;
+	unsigned	 prio;
+};
+
+static void
+check_size(const struct queue *q, size_t len)
+{
+	if (len > q->max)
+		die_on(EXIT_FAIL, q->ref->text, "a message of %zu bytes is "
+		    "larger than the queue takes (%zu bytes); nothing sent",
+		    len, q->max);
+}
+
+static int
+send_try(const struct queue *q, const struct send_opts *o, size_t len,
+    bool block)
+{
+	static const struct timespec past = { 0, 0 };
+	int r;
+
+	if (q->mqd == (mqd_t)-1) {
+		q->buf->mtype = o->type;
+		r = msgsnd(q->id, q->buf, len, block ? 0 : IPC_NOWAIT);
+		trace_call(r, "msgsnd(%d, {%ld, ...}, %zu, %s)", q->id,
+		    o->type, len, block ? "0" : "IPC_NOWAIT");
+		return r;
+	}
+	if (!block)
+		r = mq_timedsend(q->mqd, q->data, len, o->prio, &past);
+	else if (wait_deadline() != NULL)
+		r = mq_timedsend(q->mqd, q->data, len, o->prio,
+		    wait_deadline());
+	else
+		r = mq_send(q->mqd, q->data, len, o->prio);
+	trace_call(r, "mq_%ssend(%d, ..., %zu, %u)", block &&
+	    wait_deadline() == NULL ? "" : "timed", (int)q->mqd, len, o->prio);
+	return r;
+}
+
+/* Send what is in q->data: at once if there is room, else wait. */
+static void
+send_message(const struct queue *q, const struct send_opts *o, size_t len)
+{
+	check_size(q, len);
+	wait_check_signal();
+	if (send_try(q, o, len, false) == 0)
+		return;
+	while (errno == EAGAIN || errno == ETIMEDOUT || errno == EINTR) {
+		if (wait_nowait())
+			die_on(EXIT_BLOCK, q->ref->text, "queue full");
+		if (errno == ETIMEDOUT)
+			die_on(EXIT_BLOCK, q->ref->text, "timed out");
+		if (errno == EINTR)
+			wait_interrupted(q->ref->text);
+		if (q->mqd == (mqd_t)-1)
+			wait_arm_alarm();
+		if (send_try(q, o, len, true) == 0) {
+			wait_disarm_alarm();
+			return;
+		}
+		wait_disarm_alarm();
+	}
+	die_errno(errno, q->ref->text, NOUN);
+}
+
+/* stdin as one message: read it all, up to the queue's limit. */
+static void
+send_stdin_whole(const struct queue *q, const struct send_opts *o)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	for (;;) {
+		n = read(STDIN_FILENO, q->data + len, q->max + 1 - len);
+		if (n < 0 && errno == EINTR) {
+			wait_check_signal();
+			continue;
+		}
+		if (n < 0)
+			die_on(EXIT_FAIL, q->ref->text, "reading stdin: %s",
+			    errno_text(errno, "file"));
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > q->max)
+			die_on(EXIT_FAIL, q->ref->text, "stdin is larger than "
+			    "the queue takes (%zu bytes); nothing sent",
+			    q->max);
+	}
+	send_message(q, o, len);
+}
+
+/* Each record of stdin (ended by delim, or by EOF) is one message. */
+static void
+send_stdin_records(const struct queue *q, const struct send_opts *o,
+    int delim)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	for (;;) {
+		errno = 0;
+		if ((n = getdelim(&line, &cap, delim, stdin)) == -1) {
+			if (errno == EINTR && ferror(stdin)) {
+				clearerr(stdin);
+				wait_check_signal();
+				continue;
+			}
+			break;
+		}
+		if (n > 0 && line[n - 1] == delim)
+			n--;
+		check_size(q, (size_t)n);
+		memcpy(q->data, line, (size_t)n);
+		send_message(q, o, (size_t)n);
+	}
+	if (ferror(stdin))
+		die_on(EXIT_FAIL, q->ref->text, "reading stdin: %s",
+		    errno_text(errno, "file"));
+	free(line);
+}
+
+static void
+parse_send_opts(const struct call *c, bool posix, struct send_opts *o)
+{
+	static const enum opt_id sysv_only[] = { OPT_TYPE, OPT_NONE };
+	static const enum opt_id posix_only[] = { OPT_PRIORITY, OPT_NONE };
+
+	flavour_only(c, posix, posix ? sysv_only : posix_only);
+	o->type = 1;
+	o->prio = 0;
+	if (opt_set(c, OPT_TYPE))
+		o->type = (long)parse_number(c->opt[OPT_TYPE], "type", 1,
+		    LONG_MAX);
+	if (opt_set(c, OPT_PRIORITY))
+		o->prio = (unsigned)parse_number(c->opt[OPT_PRIORITY],
+		    "priority", 0, sysconf(_SC_MQ_PRIO_MAX) - 1);
+	if (opt_set(c, OPT_LINES) && opt_set(c, OPT_NUL))
+		die_usage("--lines and --null exclude each other");
+	if ((opt_set(c, OPT_LINES) || opt_set(c, OPT_NUL)) && c->argc > 1)
+		die_usage("--lines and --null read stdin; give no DATA");
+}
+
+static int
+mq_cmd_send(struct call *c)
+{
+	struct send_opts o;
+	struct queue q;
+	struct ref r;
+	int i;
+
+	parse_ref(c->argv[0], REF_IPC, &r);
+	parse_send_opts(c, ref_is_posix(&r), &o);
+	wait_setup(c);
+	queue_open(&r, true, 0, &q);
+	/* Every DATA is checked before the first is sent. */
+	for (i = 1; i < c->argc; i++)
+		check_size(&q, strlen(c->argv[i]));
+	for (i = 1; i < c->argc; i++) {
+		size_t len = strlen(c->argv[i]);
+
+		memcpy(q.data, c->argv[i], len);
+		send_message(&q, &o, len);
+	}
+	if (c->argc == 1 && opt_set(c, OPT_LINES))
+		send_stdin_records(&q, &o, '\n');
+	else if (c->argc == 1 && opt_set(c, OPT_NUL))
+		send_stdin_records(&q, &o, '\0');
+	else if (c->argc == 1)
+		send_stdin_whole(&q, &o);
+	queue_close(&q);
+	return 0;
+}
+
+/* ---- recv ---- */
+
+struct recv_opts {
+	long		 type;
+	int		 flags;		/* MSG_EXCEPT, MSG_NOERROR */
+	long		 count;		/* -1: all that are queued */
+	int		 delim;		/* -1: none (--raw) */
+};
+
+/* One message into q->data; its length, or -1 (ENOMSG/EAGAIN: none). */
+static ssize_t
+recv_try(const struct queue *q, const struct recv_opts *o, bool block,
+    long *tag)
+{
+	static const struct timespec past = { 0, 0 };
+	unsigned prio = 0;
+	ssize_t n;
+	int flags = o->flags | (block ? 0 : IPC_NOWAIT);
+
+	if (q->mqd == (mqd_t)-1) {
+		n = msgrcv(q->id, q->buf, q->max, o->type, flags);
+		trace_call(n, "msgrcv(%d, ..., %zu, %ld, %s%s%s)", q->id,
+		    q->max, o->type, block ? "0" : "IPC_NOWAIT",
+		    o->flags & MSG_EXCEPT ? "|MSG_EXCEPT" : "",
+		    o->flags & MSG_NOERROR ? "|MSG_NOERROR" : "");
+		if (n >= 0)
+			*tag = q->buf->mtype;
+		return n;
+	}
+	if (!block)
+		n = mq_timedreceive(q->mqd, q->data, q->max, &prio, &past);
+	else if (wait_deadline() != NULL)
+		n = mq_timedreceive(q->mqd, q->data, q->max, &prio,
+		    wait_deadline());
+	else
+		n = mq_receive(q->mqd, q->data, q->max, &prio);
+	trace_call(n, "mq_%sreceive(%d, ..., %zu)", block &&
+	    wait_deadline() == NULL ? "" : "timed", (int)q->mqd, q->max);
+	if (n >= 0)
+		*tag = prio;
+	if (n < 0 && errno == ETIMEDOUT && !block)
+		errno = EAGAIN;
+	return n;
+}
+
+static void __attribute__((noreturn))
+recv_failed(const struct queue *q, int err)
+{
+	if (err == E2BIG)
+		die_on(EXIT_FAIL, q->ref->text, "the next message is longer "
+		    "than %zu bytes and stays queued; --truncate takes its "
+		    "start", q->max);
+	die_errno(err, q->ref->text, NOUN);
+}
+
+/* Wait for one message; the caller has flushed what it printed. */
+static ssize_t
+recv_blocking(const struct queue *q, const struct recv_opts *o, long *tag)
+{
+	ssize_t n;
+
+	for (;;) {
+		if (q->mqd == (mqd_t)-1)
+			wait_arm_alarm();
+		n = recv_try(q, o, true, tag);
+		wait_disarm_alarm();
+		if (n >= 0)
+			return n;
+		if (errno == ETIMEDOUT)
+			die_on(EXIT_BLOCK, q->ref->text, "timed out");
+		if (errno != EINTR)
+			recv_failed(q, errno);
+		wait_interrupted(q->ref->text);
+	}
+}
+
+static void
+emit(const struct queue *q, const struct recv_opts *o, size_t len, long tag)
+{
+	struct rec *r;
+
+	if (g.json) {
+		r = rec_new(NULL);
+		rec_int(r, q->mqd == (mqd_t)-1 ? "type" : "priority", tag);
+		rec_int(r, "size", (long long)len);
+		rec_bytes(r, "data", q->data, len);
+		out_record(r);
+		rec_free(r);
+		return;
+	}
+	fwrite(q->data, 1, len, stdout);
+	if (o->delim >= 0)
+		putchar(o->delim);
+	if (ferror(stdout))
+		out_flush_or_die();
+}
+
+static void
+parse_recv_opts(const struct call *c, bool posix, struct recv_opts *o)
+{
+	static const enum opt_id sysv_only[] = { OPT_TYPE, OPT_EXCEPT,
+	    OPT_TRUNCATE, OPT_LENGTH, OPT_NONE };
+
+	if (posix)
+		flavour_only(c, true, sysv_only);
+	o->type = 0;
+	o->flags = 0;
+	o->count = 1;
+	o->delim = '\n';
+	if (opt_set(c, OPT_TYPE))
+		o->type = (long)parse_number(c->opt[OPT_TYPE], "type",
+		    -LONG_MAX, LONG_MAX);
+	if (opt_set(c, OPT_EXCEPT)) {
+		if (o->type <= 0)
+			die_usage("--except needs a --type above 0");
+		o->flags |= MSG_EXCEPT;
+	}
+	if (opt_set(c, OPT_TRUNCATE))
+		o->flags |= MSG_NOERROR;
+	if (opt_set(c, OPT_COUNT) && opt_set(c, OPT_ALL))
+		die_usage("--count and --all exclude each other");
+	if (opt_set(c, OPT_COUNT))
+		o->count = (long)parse_number(c->opt[OPT_COUNT], "count", 1,
+		    LONG_MAX);
+	if (opt_set(c, OPT_ALL))
+		o->count = -1;
+	if (opt_set(c, OPT_RAW) && opt_set(c, OPT_NUL))
+		die_usage("--raw and --null exclude each other");
+	if (opt_set(c, OPT_NUL))
+		o->delim = '\0';
+	if (opt_set(c, OPT_RAW))
+		o->delim = -1;
+}
+
+static int
+mq_cmd_recv(struct call *c)
+{
+	struct recv_opts o;
+	struct queue q;
+	struct ref r;
+	size_t len = 0;
+	ssize_t n;
+	long i, tag = 0;
+
+	parse_ref(c->argv[0], REF_IPC, &r);
+	parse_recv_opts(c, ref_is_posix(&r), &o);
+	if (opt_set(c, OPT_LENGTH))
+		len = (size_t)parse_size(c->opt[OPT_LENGTH], "length", 1,
+		    INT_MAX);
+	wait_setup(c);
+	queue_open(&r, false, len, &q);
+	for (i = 0; o.count < 0 || i < o.count; i++) {
+		wait_check_signal();
+		if ((n = recv_try(&q, &o, false, &tag)) < 0) {
+			if (errno != ENOMSG && errno != EAGAIN)
+				recv_failed(&q, errno);
+			if (o.count < 0)
+				break;
+			out_flush_or_die();
+			if (wait_nowait())
+				die_on(EXIT_BLOCK, r.text, "no message");
+			n = recv_blocking(&q, &o, &tag);
+		}
+		emit(&q, &o, (size_t)n, tag);
+	}
+	out_flush_or_die();
+	queue_close(&q);
+	return 0;
+}
+
+/* ---- rm ---- */
+
+static int
+mq_rm_one(const struct ref *r)
+{
+	int rc;
+
+	if (!ref_is_posix(r))
+		return sysv_rm(&mq_kind, r);
+	rc = mq_unlink(r->name);
+	trace_call(rc, "mq_unlink(\"%s\")", r->name);
+	if (rc == -1)
+		return complain_on(r->text, "%s", errno_text(errno, NOUN));
+	return 0;
+}
+
+static int
+mq_cmd_rm(struct call *c)
+{
+	return rm_each(c, REF_IPC, mq_rm_one);
+}
+
+/* ---- limits ---- */
+
+static void
+add_limit(struct recs *rs, const char *flavor, const char *what, long limit,
+    long used)
+{
+	struct rec *r = rec_new("mq");
+
+	rec_str(r, "flavor", flavor);
+	rec_str(r, "resource", what);
+	rec_int(r, "limit", limit);
+	if (used >= 0)
+		rec_int(r, "used", used);
+	recs_add(rs, r);
+}
+
+static long
+count_posix_queues(void)
+{
+	struct dirent *e;
+	long n = 0;
+	DIR *d;
+
+	if (!mqueue_mounted() || (d = opendir(MQ_DIR)) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+static void
+mq_limits(struct recs *rs)
+{
+	struct msginfo lim, use;
+
+	if (msg_ctl(0, IPC_INFO, "IPC_INFO", (struct msqid_ds *)&lim) != -1 &&
+	    msg_ctl(0, MSG_INFO, "MSG_INFO", (struct msqid_ds *)&use) != -1) {
+		add_limit(rs, "sysv", "queues (msgmni)", lim.msgmni,
+		    use.msgpool);
+		add_limit(rs, "sysv", "message size (msgmax)", lim.msgmax, -1);
+		add_limit(rs, "sysv", "queue bytes (msgmnb)", lim.msgmnb, -1);
+	}
+	add_limit(rs, "posix", "queues (queues_max)",
+	    proc_long(PROC_MQ "queues_max"), count_posix_queues());
+	add_limit(rs, "posix", "messages a queue (msg_max)",
+	    proc_long(PROC_MQ "msg_max"), -1);
+	add_limit(rs, "posix", "message size (msgsize_max)",
+	    proc_long(PROC_MQ "msgsize_max"), -1);
+}
+
+/* ---- the verb table ---- */
+
+static const struct opt create_opts[] = {
+	{ OPT_MODE, 'm', "MODE", "octal permissions (default 0600)" },
+	{ OPT_EXIST_OK, 'e', NULL, "open the queue if it exists" },
+	{ OPT_MAX_MESSAGES, 'n', "N", "POSIX: messages the queue holds" },
+	{ OPT_MESSAGE_SIZE, 's', "SIZE", "POSIX: largest message" },
+	{ OPT_QUEUE_BYTES, 'b', "SIZE", "System V: bytes the queue holds "
+	    "(msg_qbytes)" },
+	{ 0, 0, NULL, NULL }
+};
+static const struct opt send_opts_table[] = {
+	{ OPT_TYPE, 't', "T", "System V: message type, 1 or more (default 1)" },
+	{ OPT_PRIORITY, 'p', "P", "POSIX: priority (default 0)" },
+	{ OPT_LINES, 'l', NULL, "each line of stdin is one message" },
+	{ OPT_NUL, '0', NULL, "each NUL-ended record of stdin is one message" },
+	{ OPT_NOWAIT, 'n', NULL, "exit 3 rather than wait for room" },
+	{ OPT_TIMEOUT, 'w', "DUR", "wait at most DUR for room (exit 3)" },
+	{ 0, 0, NULL, NULL }
+};
+static const struct opt recv_opts_table[] = {
+	{ OPT_TYPE, 't', "T", "System V: 0 any, T exactly T, -T lowest <= T" },
+	{ OPT_EXCEPT, 'x', NULL, "System V: any type but T (MSG_EXCEPT)" },
+	{ OPT_COUNT, 'c', "N", "receive N messages (default 1)" },
+	{ OPT_ALL, 'a', NULL, "receive every queued message, never wait" },
+	{ OPT_NOWAIT, 'n', NULL, "exit 3 rather than wait for a message" },
+	{ OPT_TIMEOUT, 'w', "DUR", "wait at most DUR (exit 3)" },
+	{ OPT_LENGTH, 'L', "SIZE", "System V: longest message to take" },
+	{ OPT_TRUNCATE, 'T', NULL, "System V: cut longer messages "
+	    "(MSG_NOERROR)" },
+	{ OPT_RAW, 'r', NULL, "nothing after each message" },
+	{ OPT_NUL, '0', NULL, "a NUL after each message, not a newline" },
+	{ 0, 0, NULL, NULL }
+};
+
+static const struct verb mq_verbs[] = {
+	{ "create", mq_cmd_create, create_opts, "[REF]",
+	    "create a queue and print its id or name", 0, 1, NULL },
+	{ "ls", mq_cmd_ls, NULL, "", "list queues of both flavours", 0, 0,
+	    NULL },
+	{ "info", mq_cmd_info, NULL, "REF", "show one queue in full", 1, 1,
+	    NULL },
+	{ "send", mq_cmd_send, send_opts_table, "REF [DATA...]",
+	    "send each DATA, or stdin, as a message", 1, -1, NULL },
+	{ "recv", mq_cmd_recv, recv_opts_table, "REF",
+	    "receive messages to stdout", 1, 1, NULL },
+	{ "write", mq_cmd_send, send_opts_table, "REF [DATA...]", "=send", 1,
+	    -1, "send" },
+	{ "read", mq_cmd_recv, recv_opts_table, "REF", "=recv", 1, 1, "recv" },
+	{ "rm", mq_cmd_rm, NULL, "REF...", "remove queues", 1, -1, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, 0, 0, NULL }
+};
+
+const struct object obj_mq = {
+	"mq", mq_verbs,
+	"System V and POSIX message queues: REF is an id, key:KEY, "
+	"ftok:PATH[:PROJ] or /name",
+	mq_collect, mq_limits,
+};

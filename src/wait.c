@@ -1,0 +1,163 @@
+/*
+ * Blocking calls: --nowait, --timeout and the signals that end a wait.
+ *
+ * SIGINT, SIGTERM and SIGHUP get a handler without SA_RESTART, so a call
+ * blocked in the kernel returns EINTR having done nothing, and the verb
+ * exits 128+signal with nothing lost or half done.  System V msgsnd and
+ * msgrcv have no timed form: a timer raises SIGALRM at the deadline, with
+ * the same effect, and goes on ticking so that a deadline that passes just
+ * before a call is entered still ends it.
+ */
+#include <sys/time.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipctool.h"
+
+static volatile sig_atomic_t caught;	/* SIGINT, SIGTERM or SIGHUP */
+static volatile sig_atomic_t expired;
+static struct timespec deadline;	/* CLOCK_REALTIME, for mq_timed* */
+static struct timespec monotonic_end;
+static bool have_deadline, nowait;
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGALRM)
+		expired = 1;
+	else
+		caught = sig;
+}
+
+static void
+handle(int sig)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+static struct timespec
+ts_add(struct timespec a, struct timespec b)
+{
+	a.tv_sec += b.tv_sec;
+	a.tv_nsec += b.tv_nsec;
+	if (a.tv_nsec >= 1000000000L) {
+		a.tv_sec++;
+		a.tv_nsec -= 1000000000L;
+	}
+	return a;
+}
+
+void
+wait_setup(const struct call *c)
+{
+	struct timespec now, dur;
+
+	nowait = opt_set(c, OPT_NOWAIT);
+	if (nowait && opt_set(c, OPT_TIMEOUT))
+		die_usage("--nowait and --timeout exclude each other");
+	handle(SIGINT);
+	handle(SIGTERM);
+	handle(SIGHUP);
+	if (!opt_set(c, OPT_TIMEOUT))
+		return;
+	dur = parse_duration(c->opt[OPT_TIMEOUT]);
+	clock_gettime(CLOCK_REALTIME, &now);
+	deadline = ts_add(now, dur);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	monotonic_end = ts_add(now, dur);
+	have_deadline = true;
+}
+
+bool
+wait_nowait(void)
+{
+	return nowait;
+}
+
+/* For mq_timedsend and friends: NULL means wait for ever. */
+const struct timespec *
+wait_deadline(void)
+{
+	return have_deadline ? &deadline : NULL;
+}
+
+/* Time left, for semtimedop; NULL means wait for ever. */
+const struct timespec *
+wait_left(struct timespec *buf)
+{
+	struct timespec now;
+
+	if (!have_deadline)
+		return NULL;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	buf->tv_sec = monotonic_end.tv_sec - now.tv_sec;
+	buf->tv_nsec = monotonic_end.tv_nsec - now.tv_nsec;
+	if (buf->tv_nsec < 0) {
+		buf->tv_sec--;
+		buf->tv_nsec += 1000000000L;
+	}
+	if (buf->tv_sec < 0)
+		buf->tv_sec = buf->tv_nsec = 0;
+	return buf;
+}
+
+/* Start the SIGALRM timer for calls that have no timed form. */
+void
+wait_arm_alarm(void)
+{
+	struct itimerval it = { { 0, 10000 }, { 0, 0 } };
+	struct timespec left;
+
+	if (!have_deadline)
+		return;
+	handle(SIGALRM);
+	wait_left(&left);
+	it.it_value.tv_sec = left.tv_sec;
+	it.it_value.tv_usec = left.tv_nsec / 1000;
+	if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+		it.it_value.tv_usec = 1;
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+void
+wait_disarm_alarm(void)
+{
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+
+	if (have_deadline)
+		setitimer(ITIMER_REAL, &off, NULL);
+}
+
+/*
+ * After a blocking call failed with EINTR: exit if a signal or the
+ * deadline ended the wait; return if the call should simply be retried.
+ */
+void
+wait_interrupted(const char *operand)
+{
+	if (caught != 0)
+		exit(128 + caught);
+	if (expired)
+		die_on(EXIT_BLOCK, operand, "timed out");
+}
+
+/* A signal came while we were not blocked: end now, between two steps. */
+void
+wait_check_signal(void)
+{
+	if (caught != 0)
+		exit(128 + caught);
+}
+
+bool
+wait_expired(void)
+{
+	return expired != 0;
+}
