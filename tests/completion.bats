@@ -170,7 +170,8 @@ assert_exactly() {
 	# a name already in the list is not offered again
 	run comp_line "ipctool ls --type shm,"
 	assert_success
-	assert_output ""
+	assert_line "shm,mq"
+	refute_line "shm,shm"
 	run comp_line "ipctool ls -"
 	assert_line --type
 	assert_line -t
