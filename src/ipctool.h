@@ -159,6 +159,7 @@ void		 rec_group(struct rec *, const char *, gid_t);
 void		 rec_hex(struct rec *, const char *, uintptr_t);
 struct rec	*rec_child(struct rec *, const char *);
 void		 out_record(const struct rec *);
+void		 out_line(const struct rec *);
 void		 out_table(struct rec *const *, size_t, const char *);
 void		 out_handle(const char *, const struct rec *);
 const char	*rec_handle(const struct rec *);

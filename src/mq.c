@@ -163,7 +163,10 @@ add_mqueue_file(struct rec *r, const char *name)
 	fclose(f);
 }
 
-/* attr is NULL when the queue could not be opened to ask. */
+/*
+ * attr is NULL when the queue could not be opened to ask; st is NULL when
+ * /dev/mqueue is not mounted, the only place owner and mode are shown.
+ */
 static struct rec *
 posix_record(const char *name, const struct stat *st,
     const struct mq_attr *attr)
@@ -172,16 +175,19 @@ posix_record(const char *name, const struct stat *st,
 
 	rec_str(r, "flavor", "posix");
 	rec_str(r, "name", name);
-	rec_user(r, "owner", st->st_uid);
-	rec_group(r, "group", st->st_gid);
-	rec_mode(r, "mode", st->st_mode & 0777);
+	if (st != NULL) {
+		rec_user(r, "owner", st->st_uid);
+		rec_group(r, "group", st->st_gid);
+		rec_mode(r, "mode", st->st_mode & 0777);
+	}
 	if (attr != NULL) {
 		rec_int(r, "curmsgs", attr->mq_curmsgs);
 		rec_int(r, "maxmsg", attr->mq_maxmsg);
 		rec_size(r, "msgsize", (unsigned long long)attr->mq_msgsize);
 	}
 	add_mqueue_file(r, name);
-	rec_time(r, "ctime", st->st_ctime);
+	if (st != NULL)
+		rec_time(r, "ctime", st->st_ctime);
 	return r;
 }
 
@@ -214,7 +220,7 @@ record_of(const struct ref *r)
 	mq_close(q);
 	snprintf(path, sizeof(path), MQ_DIR "%s", r->name);
 	if (!mqueue_mounted() || stat(path, &st) == -1)
-		memset(&st, 0, sizeof(st));	/* owner unknown: show 0 */
+		return posix_record(r->name, NULL, &attr);	/* no owner */
 	return posix_record(r->name, &st, &attr);
 }
 
@@ -228,12 +234,12 @@ posix_create_failed(const struct ref *r, int err, const struct mq_attr *a)
 
 	if (err == EINVAL && a != NULL) {
 		max = proc_long(PROC_MQ "msg_max");
-		if (max > 0 && a->mq_maxmsg > max && geteuid() != 0)
+		if (max > 0 && a->mq_maxmsg > max)
 			die_on(EXIT_FAIL, r->text, "--max-messages %ld is over "
 			    "the system limit %ld (" PROC_MQ "msg_max)",
 			    a->mq_maxmsg, max);
 		max = proc_long(PROC_MQ "msgsize_max");
-		if (max > 0 && a->mq_msgsize > max && geteuid() != 0)
+		if (max > 0 && a->mq_msgsize > max)
 			die_on(EXIT_FAIL, r->text, "--message-size %ld is over "
 			    "the system limit %ld (" PROC_MQ "msgsize_max)",
 			    a->mq_msgsize, max);
@@ -256,6 +262,9 @@ attr_or_default(const struct call *c, enum opt_id id, const char *file,
 {
 	long v;
 
+	if (opt_set(c, id) && id == OPT_MAX_MESSAGES)
+		return (long)parse_number(c->opt[id], opt_name(id), 1,
+		    LONG_MAX);
 	if (opt_set(c, id))
 		return (long)parse_size(c->opt[id], opt_name(id), 1, LONG_MAX);
 	return (v = proc_long(file)) > 0 ? v : dflt;
@@ -412,6 +421,8 @@ collect_posix(struct recs *rs)
 
 	if (!mqueue_mounted() || (d = opendir(MQ_DIR)) == NULL) {
 		posix_unlisted = true;
+		complain_on(MQ_DIR, "not mounted, so POSIX queues are not "
+		    "listed; mount it with: mount -t mqueue none " MQ_DIR);
 		return;
 	}
 	while ((e = readdir(d)) != NULL) {
@@ -448,11 +459,7 @@ mq_cmd_ls(struct call *c)
 	out_table(rs.v, rs.n, "flavor,key,id,name,owner,mode,qnum,cbytes,"
 	    "qbytes,curmsgs,maxmsg,msgsize");
 	recs_free(&rs);
-	if (posix_unlisted)
-		return complain_on(MQ_DIR, "not mounted, so POSIX queues are "
-		    "not listed; mount it with: mount -t mqueue none "
-		    MQ_DIR);
-	return 0;
+	return posix_unlisted ? EXIT_FAIL : 0;
 }
 
 static int
@@ -477,6 +484,7 @@ struct queue {
 	size_t		 max;		/* largest message */
 	struct msgbuf	*buf;		/* System V: mtype, then the data */
 	char		*data;		/* where the message bytes go */
+	long		 sent;		/* messages sent so far */
 };
 
 static void
@@ -497,8 +505,8 @@ queue_open(const struct ref *r, bool sending, size_t recvlen,
 	}
 	q->id = sysv_id(&mq_kind, r);
 	q->max = sysv_msgmax();
+	sysv_stat(r, q->id, &ds);	/* a missing id says so here */
 	if (sending) {
-		sysv_stat(r, q->id, &ds);
 		if (ds.msg_qbytes < q->max)
 			q->max = ds.msg_qbytes;
 	} else if (recvlen > 0)
@@ -529,10 +537,14 @@ struct send_opts {
 static void
 check_size(const struct queue *q, size_t len)
 {
-	if (len > q->max)
+	if (len > q->max && q->sent == 0)
 		die_on(EXIT_FAIL, q->ref->text, "a message of %zu bytes is "
 		    "larger than the queue takes (%zu bytes); nothing sent",
 		    len, q->max);
+	if (len > q->max)
+		die_on(EXIT_FAIL, q->ref->text, "a message of %zu bytes is "
+		    "larger than the queue takes (%zu bytes); not sent, after "
+		    "%ld sent before it", len, q->max, q->sent);
 }
 
 static int
@@ -558,15 +570,18 @@ send_try(const struct queue *q, const struct send_opts *o, size_t len,
 		r = mq_send(q->mqd, q->data, len, o->prio);
 	trace_call(r, "mq_%ssend(%d, ..., %zu, %u)", block &&
 	    wait_deadline() == NULL ? "" : "timed", (int)q->mqd, len, o->prio);
+	if (r < 0 && errno == ETIMEDOUT && !block)
+		errno = EAGAIN;	/* a deadline in the past: no room now */
 	return r;
 }
 
 /* Send what is in q->data: at once if there is room, else wait. */
 static void
-send_message(const struct queue *q, const struct send_opts *o, size_t len)
+send_message(struct queue *q, const struct send_opts *o, size_t len)
 {
 	check_size(q, len);
 	wait_check_signal();
+	q->sent++;
 	if (send_try(q, o, len, false) == 0)
 		return;
 	while (errno == EAGAIN || errno == ETIMEDOUT || errno == EINTR) {
@@ -589,7 +604,7 @@ send_message(const struct queue *q, const struct send_opts *o, size_t len)
 
 /* stdin as one message: read it all, up to the queue's limit. */
 static void
-send_stdin_whole(const struct queue *q, const struct send_opts *o)
+send_stdin_whole(struct queue *q, const struct send_opts *o)
 {
 	size_t len = 0;
 	ssize_t n;
@@ -616,7 +631,7 @@ send_stdin_whole(const struct queue *q, const struct send_opts *o)
 
 /* Each record of stdin (ended by delim, or by EOF) is one message. */
 static void
-send_stdin_records(const struct queue *q, const struct send_opts *o,
+send_stdin_records(struct queue *q, const struct send_opts *o,
     int delim)
 {
 	char *line = NULL;
@@ -783,7 +798,7 @@ emit(const struct queue *q, const struct recv_opts *o, size_t len, long tag)
 		rec_int(r, q->mqd == (mqd_t)-1 ? "type" : "priority", tag);
 		rec_int(r, "size", (long long)len);
 		rec_bytes(r, "data", q->data, len);
-		out_record(r);
+		out_line(r);
 		rec_free(r);
 		return;
 	}

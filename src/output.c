@@ -540,11 +540,7 @@ json_object(const struct rec *r)
 void
 out_record(const struct rec *r)
 {
-	if (g.json) {
-		json_object(r);
-		putchar('\n');
-	} else
-		text_record(r);
+	out_line(r);
 	out_flush_or_die();
 }
 
@@ -565,6 +561,17 @@ out_table(struct rec *const *recs, size_t n, const char *columns)
 		text_table(recs, n, columns);
 	}
 	out_flush_or_die();
+}
+
+/* One JSON line, or the info lines, left in stdio's buffer: for streams. */
+void
+out_line(const struct rec *r)
+{
+	if (g.json) {
+		json_object(r);
+		putchar('\n');
+	} else
+		text_record(r);
 }
 
 /* create: the handle alone for scripts, or the whole record in JSON. */

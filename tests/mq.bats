@@ -1,0 +1,1277 @@
+#!/usr/bin/env bats
+# ipctool mq: System V and POSIX message queues, checked against the
+# contract (SPEC.md) and from outside: ipcs -q, /dev/mqueue/NAME (QSIZE),
+# Perl's IPC::Msg, and Python for the JSON.
+
+load helpers
+
+# ---- helpers for this file ----
+
+# new_sysv [OPTIONS...]: a System V queue with a fresh key; sets $key, $id.
+new_sysv() {
+	key=$(unique_key)
+	cleanup_later mq "key:$key"
+	id=$(ipctool mq create "key:$key" "$@")
+	[[ $id =~ ^[0-9]+$ ]] || fail "create key:$key printed '$id'"
+}
+
+# new_posix [OPTIONS...]: a POSIX queue with a fresh name; sets $name.
+new_posix() {
+	name=$(unique_name)
+	cleanup_later mq "$name"
+	local out
+	out=$(ipctool mq create "$name" "$@")
+	[ "$out" = "$name" ] || fail "create $name printed '$out'"
+}
+
+# The `ipcs -q` row of queue ID: key msqid owner perms used-bytes messages.
+ipcs_row() {
+	ipcs -q | awk -v id="$1" '$2 == id { print $1, $2, $3, $4, $5, $6 }'
+}
+
+# "used-bytes messages" of queue ID, from the `ipcs -q` table.
+ipcs_usage() {
+	ipcs -q | awk -v id="$1" '$2 == id { print $5, $6 }'
+}
+
+# One field (mode, qbytes, qnum, cbytes, ...) from `ipcs -q -i ID`.
+ipcs_field() {
+	ipcs -q -i "$1" | tr '\t ' '\n\n' | sed -n "s/^$2=//p" | head -n 1
+}
+
+# QSIZE (bytes of queued message data) from /dev/mqueue/NAME.
+qsize() {
+	sed -n 's/^QSIZE:\([0-9]*\).*/\1/p' "/dev/mqueue${1}"
+}
+
+# One field of `ipctool --json mq info REF`.
+info_field() {
+	"$IPCTOOL" --json mq info "$1" | python3 -c '
+import json, sys
+print(json.load(sys.stdin)[sys.argv[1]])' "$2"
+}
+
+# wait_for SECONDS CMD...: poll until CMD succeeds, or fail after SECONDS.
+wait_for() {
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.05
+	done
+}
+
+# The pid of the one child of PID (the ipctool that `timeout` runs).
+child_of() {
+	local c
+	c=$(cat "/proc/$1/task/$1/children" 2>/dev/null) || return 1
+	c=${c%% *}
+	[ -n "$c" ] && echo "$c"
+}
+
+# True when the ipctool run by `timeout` (pid $1) sleeps in the kernel.
+is_sleeping() {
+	local c st
+	c=$(child_of "$1") || return 1
+	st=$(awk '{ print $3 }' "/proc/$c/stat" 2>/dev/null) || return 1
+	[ "$st" = S ]
+}
+
+# wait_blocked PID ERRFILE: wait until the backgrounded ipctool is blocked
+# in its call; fail, showing its stderr, if it exited instead.
+wait_blocked() {
+	if ! wait_for 10 is_sleeping "$1"; then
+		local st=0
+		kill -0 "$1" 2>/dev/null || { wait "$1" || st=$?; }
+		fail "ipctool is not blocked (exit $st): $(cat "$2" 2>/dev/null)"
+	fi
+	# Past the IPC_NOWAIT try, into the blocking call.
+	sleep 0.3
+	is_sleeping "$1" || fail "ipctool stopped waiting: $(cat "$2")"
+}
+
+# A usage or operation error: nothing on stdout, one line on stderr that
+# starts with "ipctool:" and contains WORD.
+assert_error_naming() {
+	assert_output ''
+	assert_equal "${#stderr_lines[@]}" 1
+	[[ ${stderr_lines[0]} == ipctool:* ]] ||
+	    fail "stderr is not an ipctool message: $stderr"
+	[[ $stderr == *"$1"* ]] || fail "stderr does not name '$1': $stderr"
+}
+
+# as_nobody CMD...: run CMD as nobody:nogroup under `run`.
+as_nobody() {
+	run --separate-stderr timeout 10 setpriv --reuid=nobody --regid=nogroup \
+	    --clear-groups "$@"
+}
+
+# JSON lines on stdin, checked against the expected (tag, bytes) pairs
+# given as arguments: TAGFIELD then TAG PYTHON-BYTES-LITERAL pairs.
+PY_CHECK_MSGS='
+import base64, json, sys, ast
+field = sys.argv[1]
+want = [(int(sys.argv[i]), ast.literal_eval(sys.argv[i + 1]))
+        for i in range(2, len(sys.argv), 2)]
+got = []
+for line in sys.stdin.read().splitlines():
+    d = json.loads(line)
+    assert type(d[field]) is int, d
+    assert type(d["size"]) is int, d
+    if "data" in d:
+        assert type(d["data"]) is str and "data_base64" not in d, d
+        data = d["data"].encode("utf-8")
+    else:
+        data = base64.b64decode(d["data_base64"], validate=True)
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            raise AssertionError("valid UTF-8 sent as base64: %r" % d)
+    assert d["size"] == len(data), d
+    got.append((d[field], data))
+assert got == want, (got, want)
+'
+
+# ---- create ----
+
+@test "create key:0x.. prints only the id; ipcs -q agrees on key, owner, perms, empty" {
+	key=$(unique_key)
+	cleanup_later mq "key:$key"
+	run_ipctool 0 mq create "key:$key"
+	assert_output --regexp '^[0-9]+$'
+	assert_equal "${#lines[@]}" 1
+	assert_equal "$stderr" ''
+	id=$output
+	assert_equal "$(ipcs_row "$id")" "$key $id $(id -un) 600 0 0"
+	assert_equal "$(ipcs_field "$id" mode)" 0600
+}
+
+@test "create with no REF uses IPC_PRIVATE and prints only the id" {
+	run_ipctool 0 mq create
+	assert_output --regexp '^[0-9]+$'
+	id=$output
+	cleanup_later mq "$id"
+	assert_equal "$(ipcs_row "$id")" "0x00000000 $id $(id -un) 600 0 0"
+}
+
+@test "create /name prints only the name; /dev/mqueue file is 0600, QSIZE 0" {
+	name=$(unique_name)
+	cleanup_later mq "$name"
+	run_ipctool 0 mq create "$name"
+	assert_output "$name"
+	assert_equal "$stderr" ''
+	run stat -c '%a %U' "/dev/mqueue${name}"
+	assert_output "600 $(id -un)"
+	assert_equal "$(qsize "$name")" 0
+}
+
+@test "create: the default mode is 0600 even with umask 000; --mode is exact" {
+	key=$(unique_key)
+	name=$(unique_name)
+	cleanup_later mq "key:$key"
+	cleanup_later mq "$name"
+	id=$(umask 000 && ipctool mq create "key:$key")
+	(umask 000 && ipctool mq create "$name" >/dev/null)
+	assert_equal "$(ipcs_field "$id" mode)" 0600
+	assert_equal "$(stat -c %a "/dev/mqueue${name}")" 600
+	new_sysv --mode 0640
+	assert_equal "$(ipcs_field "$id" mode)" 0640
+	name=$(unique_name)
+	cleanup_later mq "$name"
+	(umask 077 && ipctool mq create "$name" -m 0664 >/dev/null)
+	assert_equal "$(stat -c %a "/dev/mqueue${name}")" 664
+}
+
+@test "create an existing System V key: exit 1, 'exists', nothing on stdout" {
+	new_sysv
+	ipctool mq send "$id" keep
+	run_ipctool 1 mq create "key:$key"
+	assert_error_naming exists
+	assert_equal "$(ipcs -q | grep -ci "^$key ")" 1
+	assert_equal "$(ipcs_usage "$id")" "4 1"
+}
+
+@test "create an existing POSIX name: exit 1, 'exists'" {
+	new_posix
+	ipctool mq send "$name" keep
+	run_ipctool 1 mq create "$name"
+	assert_error_naming exists
+	assert_equal "$(qsize "$name")" 4
+}
+
+@test "create --exist-ok (and -e) opens the existing queue, messages kept" {
+	new_sysv
+	ipctool mq send "$id" kept
+	run_ipctool 0 mq create "key:$key" --exist-ok
+	assert_output "$id"
+	run_ipctool 0 mq create "key:$key" -e
+	assert_output "$id"
+	assert_equal "$(ipcs_usage "$id")" "4 1"
+	new_posix
+	ipctool mq send "$name" kept
+	run_ipctool 0 mq create "$name" --exist-ok
+	assert_output "$name"
+	run_ipctool 0 mq create "$name" -e
+	assert_output "$name"
+	run_ipctool 0 mq recv "$name" --nowait
+	assert_output kept
+}
+
+@test "create --queue-bytes (-b) sets qbytes, seen by ipcs -q -i and info" {
+	new_sysv --queue-bytes 1K
+	assert_equal "$(ipcs_field "$id" qbytes)" 1024
+	assert_equal "$(info_field "$id" qbytes)" 1024
+	new_sysv -b 100
+	assert_equal "$(ipcs_field "$id" qbytes)" 100
+	run_ipctool 0 mq info "$id"
+	assert_line --regexp '^qbytes: +100$'
+}
+
+@test "create --max-messages/--message-size (-n/-s) show in info" {
+	new_posix --max-messages 3 --message-size 100
+	assert_equal "$(info_field "$name" maxmsg)" 3
+	assert_equal "$(info_field "$name" msgsize)" 100
+	run_ipctool 0 mq info "$name"
+	assert_line --regexp '^maxmsg: +3$'
+	assert_line --regexp '^msgsize: +100$'
+	new_posix -n 2 -s 1K
+	assert_equal "$(info_field "$name" maxmsg)" 2
+	assert_equal "$(info_field "$name" msgsize)" 1024
+	# Only one set: the other is the system default.
+	new_posix -s 64
+	assert_equal "$(info_field "$name" msgsize)" 64
+	assert_equal "$(info_field "$name" maxmsg)" \
+	    "$(cat /proc/sys/fs/mqueue/msg_default)"
+}
+
+@test "create: an option of the other flavour is a usage error, nothing created" {
+	name=$(unique_name)
+	cleanup_later mq "$name"
+	run_ipctool 2 mq create "$name" --queue-bytes 100
+	assert_error_naming --queue-bytes
+	[ ! -e "/dev/mqueue${name}" ]
+	key=$(unique_key)
+	cleanup_later mq "key:$key"
+	run_ipctool 2 mq create "key:$key" --max-messages 3
+	assert_error_naming --max-messages
+	run_ipctool 2 mq create "key:$key" --message-size 100
+	assert_error_naming --message-size
+	assert_equal "$(ipcs -q | grep -ci "^$key ")" 0
+}
+
+@test "create --max-messages over msg_max as nobody: exit 1 naming the limit and /proc path" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to switch user"
+	max=$(cat /proc/sys/fs/mqueue/msg_max)
+	name=$(unique_name)
+	cleanup_later mq "$name"
+	as_nobody "$IPCTOOL" mq create "$name" --max-messages $((max + 1))
+	assert_equal "$status" 1
+	assert_error_naming /proc/sys/fs/mqueue/msg_max
+	[[ $stderr == *"$max"* ]] || fail "limit $max not named: $stderr"
+	[ ! -e "/dev/mqueue${name}" ]
+	smax=$(cat /proc/sys/fs/mqueue/msgsize_max)
+	as_nobody "$IPCTOOL" mq create "$name" --message-size $((smax + 1))
+	assert_equal "$status" 1
+	assert_error_naming /proc/sys/fs/mqueue/msgsize_max
+	[[ $stderr == *"$smax"* ]] || fail "limit $smax not named: $stderr"
+	[ ! -e "/dev/mqueue${name}" ]
+}
+
+@test "create --json: one object (System V and POSIX)" {
+	key=$(unique_key)
+	cleanup_later mq "key:$key"
+	run_ipctool 0 --json mq create "key:$key" --queue-bytes 512
+	assert_equal "${#lines[@]}" 1
+	python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+assert d["type"] == "mq" and d["flavor"] == "sysv", d
+assert d["key"] == sys.argv[1] and type(d["id"]) is int, d
+assert d["qbytes"] == 512 and d["qnum"] == 0 and d["mode"] == "0600", d
+' "$key" <<<"$output" || fail "bad JSON: $output"
+	name=$(unique_name)
+	cleanup_later mq "$name"
+	run_ipctool 0 --json mq create "$name" -n 4 -s 200
+	python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+assert d["type"] == "mq" and d["flavor"] == "posix", d
+assert d["name"] == sys.argv[1] and d["mode"] == "0600", d
+assert d["maxmsg"] == 4 and d["msgsize"] == 200 and d["curmsgs"] == 0, d
+' "$name" <<<"$output" || fail "bad JSON: $output"
+}
+
+@test "ftok:PATH names the queue Perl's ftok names" {
+	f=$BATS_TEST_TMPDIR/ftok-file
+	: >"$f"
+	want=$(perl -MIPC::SysV=ftok -e 'printf "0x%08x", ftok($ARGV[0], 1)' "$f")
+	cleanup_later mq "ftok:$f"
+	id=$(ipctool mq create "ftok:$f")
+	assert_equal "$(ipcs_row "$id" | cut -d' ' -f1)" "$want"
+	run_ipctool 0 mq send "ftok:$f" via-ftok
+	run_ipctool 0 mq recv "key:$want"
+	assert_output via-ftok
+}
+
+# ---- ls, info ----
+
+@test "info (System V): qnum, qbytes, cbytes, lspid, lrpid and times follow send and recv" {
+	new_sysv --queue-bytes 4K
+	run_ipctool 0 mq info "$id"
+	assert_line --regexp "^key: +$key\$"
+	assert_line --regexp "^id: +$id\$"
+	assert_line --regexp '^mode: +0600$'
+	assert_line --regexp '^qnum: +0$'
+	assert_line --regexp '^qbytes: +4096$'
+	assert_line --regexp '^cbytes: +0$'
+	assert_line --regexp '^stime: +never$'
+	ipctool mq send "$id" abc defgh
+	run_ipctool 0 --json mq info "$id"
+	python3 -c '
+import json, re, sys
+d = json.loads(sys.stdin.read())
+iso = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
+assert d["qnum"] == 2 and d["cbytes"] == 8 and d["qbytes"] == 4096, d
+assert type(d["lspid"]) is int and d["lspid"] > 0 and d["lrpid"] == 0, d
+assert re.fullmatch(iso, d["stime"]) and d["rtime"] is None, d
+assert re.fullmatch(iso, d["ctime"]), d
+' <<<"$output" || fail "$output"
+	ipctool mq recv "$id" >/dev/null
+	run_ipctool 0 --json mq info "$id"
+	python3 -c '
+import json, re, sys
+d = json.loads(sys.stdin.read())
+assert d["qnum"] == 1 and d["cbytes"] == 5, d
+assert d["lrpid"] > 0 and re.fullmatch(r"\d{4}-.*Z", d["rtime"]), d
+' <<<"$output" || fail "$output"
+}
+
+@test "info (POSIX): curmsgs, maxmsg, msgsize and QSIZE follow send and recv" {
+	new_posix -n 5 -s 64
+	run_ipctool 0 mq info "$name"
+	assert_line --regexp "^name: +$name\$"
+	assert_line --regexp '^mode: +0600$'
+	assert_line --regexp '^curmsgs: +0$'
+	ipctool mq send "$name" abc defgh
+	run_ipctool 0 --json mq info "$name"
+	python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+assert d["type"] == "mq" and d["flavor"] == "posix", d
+assert d["curmsgs"] == 2 and d["maxmsg"] == 5 and d["msgsize"] == 64, d
+assert d["qsize"] == 8, d
+' <<<"$output" || fail "$output"
+	assert_equal "$(qsize "$name")" 8
+}
+
+@test "ls lists System V and POSIX queues together with a flavour column" {
+	new_sysv
+	new_posix
+	ipctool mq send "$id" one two
+	run_ipctool 0 mq ls
+	assert_line --index 0 --regexp '^FLAVOR +KEY +ID +NAME'
+	assert_line --regexp "^sysv +$key +$id +- +$(id -un) +0600 +2 +6 "
+	assert_line --regexp "^posix +- +- +$name +$(id -un) +0600 "
+	run_ipctool 0 --json mq ls
+	python3 -c '
+import json, sys
+a = json.loads(sys.stdin.read())
+assert type(a) is list, a
+sv = [d for d in a if d.get("flavor") == "sysv" and d.get("id") == int(sys.argv[1])]
+px = [d for d in a if d.get("flavor") == "posix" and d.get("name") == sys.argv[2]]
+assert len(sv) == 1 and len(px) == 1, a
+assert sv[0]["qnum"] == 2 and sv[0]["cbytes"] == 6, sv
+assert px[0]["curmsgs"] == 0, px
+assert all(d["type"] == "mq" for d in a), a
+' "$id" "$name" <<<"$output" || fail "bad JSON: $output"
+}
+
+# ---- send and recv ----
+
+@test "send: each DATA operand is one message, in order (both flavours)" {
+	new_sysv
+	new_posix
+	for ref in "$id" "$name"; do
+		run_ipctool 0 mq send "$ref" first 'second one' third
+		assert_output ''
+		run_ipctool 0 mq recv "$ref" --count 3
+		assert_output "$(printf 'first\nsecond one\nthird')"
+		run_ipctool 3 mq recv "$ref" --nowait
+	done
+	# Seen from outside before receiving.
+	ipctool mq send "$id" first 'second one' third
+	assert_equal "$(ipcs_usage "$id")" "20 3"
+	ipctool mq send "$name" first 'second one' third
+	assert_equal "$(qsize "$name")" 20
+	assert_equal "$(info_field "$name" curmsgs)" 3
+}
+
+@test "send: stdin with no DATA is one message, newlines and all (both flavours)" {
+	printf 'line one\nline two\n' >"$BATS_TEST_TMPDIR/in"
+	new_sysv
+	new_posix
+	for ref in "$id" "$name"; do
+		run_ipctool 0 mq send "$ref" <"$BATS_TEST_TMPDIR/in"
+		"$IPCTOOL" mq recv "$ref" --raw --nowait >"$BATS_TEST_TMPDIR/out"
+		cmp "$BATS_TEST_TMPDIR/in" "$BATS_TEST_TMPDIR/out"
+	done
+	ipctool mq send "$id" <"$BATS_TEST_TMPDIR/in"
+	assert_equal "$(ipcs_usage "$id")" "18 1"
+	# Empty stdin: one empty message.
+	ipctool mq send "$name" </dev/null
+	assert_equal "$(info_field "$name" curmsgs)" 1
+	run_ipctool 0 --json mq recv "$name"
+	python3 -c "$PY_CHECK_MSGS" priority 0 "b''" <<<"$output" || fail "$output"
+}
+
+@test "send --lines (-l): each line one message, newline not included" {
+	printf 'alpha\nbeta gamma\n\ndelta' >"$BATS_TEST_TMPDIR/in"
+	new_sysv
+	new_posix
+	run_ipctool 0 mq send "$id" --lines <"$BATS_TEST_TMPDIR/in"
+	# alpha(5) + "beta gamma"(10) + ""(0) + delta(5), four messages.
+	assert_equal "$(ipcs_usage "$id")" "20 4"
+	run_ipctool 0 mq send "$name" -l <"$BATS_TEST_TMPDIR/in"
+	assert_equal "$(qsize "$name")" 20
+	for ref in "$id" "$name"; do
+		run_ipctool 0 --json mq recv "$ref" --all
+		[ "$ref" = "$id" ] && f=type t=1 || f=priority t=0
+		python3 -c "$PY_CHECK_MSGS" $f $t "b'alpha'" $t "b'beta gamma'" \
+		    $t "b''" $t "b'delta'" <<<"$output" || fail "$output"
+	done
+}
+
+@test "send -0 (--null): each NUL-ended record one message" {
+	printf 'a b\0\nc\0last' >"$BATS_TEST_TMPDIR/in"
+	new_sysv
+	new_posix
+	run_ipctool 0 mq send "$id" -0 <"$BATS_TEST_TMPDIR/in"
+	assert_equal "$(ipcs_usage "$id")" "9 3"
+	run_ipctool 0 mq send "$name" --null <"$BATS_TEST_TMPDIR/in"
+	assert_equal "$(info_field "$name" curmsgs)" 3
+	for ref in "$id" "$name"; do
+		run_ipctool 0 --json mq recv "$ref" --all
+		[ "$ref" = "$id" ] && f=type t=1 || f=priority t=0
+		python3 -c "$PY_CHECK_MSGS" $f $t "b'a b'" $t "b'\\nc'" \
+		    $t "b'last'" <<<"$output" || fail "$output"
+	done
+}
+
+@test "recv delimiters: a newline by default, NUL with -0, nothing with --raw" {
+	new_sysv
+	new_posix
+	out=$BATS_TEST_TMPDIR/out
+	for ref in "$id" "$name"; do
+		ipctool mq send "$ref" ab c def gh ij kl
+		"$IPCTOOL" mq recv "$ref" --count 2 >"$out"
+		printf 'ab\nc\n' | cmp - "$out"
+		"$IPCTOOL" mq recv "$ref" -0 --count 2 >"$out"
+		printf 'def\0gh\0' | cmp - "$out"
+		"$IPCTOOL" mq recv "$ref" --raw --count 2 >"$out"
+		printf 'ijkl' | cmp - "$out"
+	done
+	run_ipctool 2 mq recv "$id" --raw -0
+}
+
+@test "binary messages with NUL bytes travel byte-exact (System V)" {
+	new_sysv
+	printf '\0\1\2\377' >"$BATS_TEST_TMPDIR/small"
+	perl -e 'print map { chr } 0 .. 255' >"$BATS_TEST_TMPDIR/all"
+	head -c 4000 /dev/urandom >"$BATS_TEST_TMPDIR/random"
+	for f in small all random; do
+		run_ipctool 0 mq send "$id" <"$BATS_TEST_TMPDIR/$f"
+	done
+	assert_equal "$(ipcs_usage "$id")" "4260 3"
+	for f in small all random; do
+		"$IPCTOOL" mq recv "$id" --raw >"$BATS_TEST_TMPDIR/out"
+		cmp "$BATS_TEST_TMPDIR/$f" "$BATS_TEST_TMPDIR/out"
+	done
+}
+
+@test "binary messages with NUL bytes travel byte-exact (POSIX)" {
+	new_posix -s 4096
+	printf '\0\1\2\377' >"$BATS_TEST_TMPDIR/small"
+	perl -e 'print map { chr } 0 .. 255' >"$BATS_TEST_TMPDIR/all"
+	head -c 4096 /dev/urandom >"$BATS_TEST_TMPDIR/random"
+	for f in small all random; do
+		run_ipctool 0 mq send "$name" <"$BATS_TEST_TMPDIR/$f"
+	done
+	assert_equal "$(qsize "$name")" 4356
+	for f in small all random; do
+		"$IPCTOOL" mq recv "$name" --raw >"$BATS_TEST_TMPDIR/out"
+		cmp "$BATS_TEST_TMPDIR/$f" "$BATS_TEST_TMPDIR/out"
+	done
+}
+
+@test "recv --count (-c) N takes exactly N, oldest first" {
+	new_sysv
+	new_posix
+	for ref in "$id" "$name"; do
+		ipctool mq send "$ref" 1 2 3 4 5
+		run_ipctool 0 mq recv "$ref" --count 3
+		assert_output "$(printf '1\n2\n3')"
+		run_ipctool 0 mq recv "$ref" -c 2
+		assert_output "$(printf '4\n5')"
+	done
+	assert_equal "$(ipcs_usage "$id")" "0 0"
+	assert_equal "$(qsize "$name")" 0
+}
+
+@test "recv --all (-a) drains the queue; on an empty queue it prints nothing, exit 0" {
+	new_sysv
+	new_posix
+	for ref in "$id" "$name"; do
+		ipctool mq send "$ref" x yy zzz
+		run_ipctool 0 mq recv "$ref" --all
+		assert_output "$(printf 'x\nyy\nzzz')"
+		run --separate-stderr timeout 20 "$IPCTOOL" mq recv "$ref" -a
+		assert_equal "$status" 0
+		assert_output ''
+		assert_equal "$stderr" ''
+	done
+	assert_equal "$(ipcs_usage "$id")" "0 0"
+	assert_equal "$(info_field "$name" curmsgs)" 0
+}
+
+@test "recv --nowait (-n) on an empty queue: exit 3, nothing on stdout" {
+	new_sysv
+	new_posix
+	for ref in "$id" "$name"; do
+		run_ipctool 3 mq recv "$ref" --nowait
+		assert_error_naming "$ref"
+		run_ipctool 3 mq read "$ref" -n
+		assert_output ''
+		# --count 2 with one queued: the one is printed, then exit 3.
+		ipctool mq send "$ref" only
+		run_ipctool 3 mq recv "$ref" --nowait --count 2
+		assert_output only
+	done
+}
+
+@test "recv --timeout 0.3 on an empty queue: exit 3 (both flavours)" {
+	new_sysv
+	new_posix
+	for ref in "$id" "$name"; do
+		run timeout 20 "$IPCTOOL" mq recv "$ref" --timeout 0.3
+		assert_equal "$status" 3
+		run --separate-stderr timeout 20 "$IPCTOOL" mq recv "$ref" -w 250ms
+		assert_equal "$status" 3
+		assert_error_naming "$ref"
+	done
+}
+
+@test "recv --timeout with a message already queued gets it, exit 0" {
+	new_sysv
+	new_posix
+	for ref in "$id" "$name"; do
+		ipctool mq send "$ref" ready
+		run --separate-stderr timeout 20 "$IPCTOOL" mq recv "$ref" --timeout 1
+		assert_equal "$status" 0
+		assert_output ready
+	done
+}
+
+@test "recv waits for a message that comes later (both flavours)" {
+	new_sysv
+	new_posix
+	for ref in "$id" "$name"; do
+		timeout 20 "$IPCTOOL" mq recv "$ref" >"$BATS_TEST_TMPDIR/out" \
+		    2>"$BATS_TEST_TMPDIR/err" 3>&- &
+		pid=$!
+		wait_blocked "$pid" "$BATS_TEST_TMPDIR/err"
+		ipctool mq send "$ref" late
+		st=0
+		wait "$pid" || st=$?
+		assert_equal "$st" 0
+		assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" late
+	done
+}
+
+@test "System V --type 0 takes any type, in FIFO order" {
+	new_sysv
+	ipctool mq send "$id" -t 3 c1
+	ipctool mq send "$id" -t 1 a1
+	ipctool mq send "$id" --type 2 b1
+	ipctool mq send "$id" -t 1 a2
+	ipctool mq send "$id" -t 3 c2
+	run_ipctool 0 --json mq recv "$id" --type 0 --count 5
+	python3 -c "$PY_CHECK_MSGS" type 3 "b'c1'" 1 "b'a1'" 2 "b'b1'" \
+	    1 "b'a2'" 3 "b'c2'" <<<"$output" || fail "$output"
+}
+
+@test "System V --type T > 0 takes exactly that type" {
+	new_sysv
+	ipctool mq send "$id" -t 3 c1
+	ipctool mq send "$id" -t 1 a1
+	ipctool mq send "$id" -t 3 c2
+	ipctool mq send "$id" -t 30 big
+	run_ipctool 0 mq recv "$id" --type 3 --count 2
+	assert_output "$(printf 'c1\nc2')"
+	run_ipctool 3 mq recv "$id" --type 3 --nowait
+	run_ipctool 3 mq recv "$id" --type 2 --nowait
+	run_ipctool 0 mq recv "$id" -t 30
+	assert_output big
+	assert_equal "$(ipcs_usage "$id")" "2 1"
+}
+
+@test "System V --type T < 0 takes the lowest type <= |T|" {
+	new_sysv
+	ipctool mq send "$id" -t 3 c1
+	ipctool mq send "$id" -t 2 b1
+	ipctool mq send "$id" -t 1 a1
+	ipctool mq send "$id" -t 2 b2
+	ipctool mq send "$id" -t 5 e1
+	run_ipctool 0 --json mq recv "$id" --type -4 --count 4
+	python3 -c "$PY_CHECK_MSGS" type 1 "b'a1'" 2 "b'b1'" 2 "b'b2'" \
+	    3 "b'c1'" <<<"$output" || fail "$output"
+	# Only type 5 is left: nothing <= 4.
+	run_ipctool 3 mq recv "$id" --type -4 --nowait
+	run_ipctool 0 mq recv "$id" --type -5
+	assert_output e1
+}
+
+@test "System V --except (-x) --type T takes the first message not of type T" {
+	new_sysv
+	ipctool mq send "$id" -t 1 a1
+	ipctool mq send "$id" -t 1 a2
+	ipctool mq send "$id" -t 4 d1
+	ipctool mq send "$id" -t 2 b1
+	run_ipctool 0 --json mq recv "$id" --except --type 1 --count 2
+	python3 -c "$PY_CHECK_MSGS" type 4 "b'd1'" 2 "b'b1'" <<<"$output" ||
+	    fail "$output"
+	run_ipctool 3 mq recv "$id" -x -t 1 --nowait
+	assert_equal "$(ipcs_usage "$id")" "4 2"
+}
+
+@test "POSIX: the highest priority comes first, FIFO within a priority" {
+	new_posix
+	ipctool mq send "$name" -p 1 low
+	ipctool mq send "$name" --priority 5 high1
+	ipctool mq send "$name" zero
+	ipctool mq send "$name" -p 5 high2
+	ipctool mq send "$name" -p 32767 top
+	run_ipctool 0 --json mq recv "$name" --all
+	python3 -c "$PY_CHECK_MSGS" priority 32767 "b'top'" 5 "b'high1'" \
+	    5 "b'high2'" 1 "b'low'" 0 "b'zero'" <<<"$output" || fail "$output"
+}
+
+@test "recv --json: one object per message, numbers as numbers (System V)" {
+	new_sysv
+	ipctool mq send "$id" -t 7 'plain text'
+	printf 'x\0y' | ipctool mq send "$id" -t 2
+	printf 'h\303\251llo \342\234\223' | ipctool mq send "$id" -t 9
+	run_ipctool 0 --json mq recv "$id" --all
+	assert_equal "${#lines[@]}" 3
+	python3 -c "$PY_CHECK_MSGS" type 7 "b'plain text'" 2 "b'x\\x00y'" \
+	    9 "b'h\\xc3\\xa9llo \\xe2\\x9c\\x93'" <<<"$output" || fail "$output"
+	# Exactly the fields the contract names.
+	python3 -c '
+import json, sys
+for line in sys.stdin.read().splitlines():
+    d = json.loads(line)
+    assert set(d) == {"type", "size", "data"}, d
+' <<<"$output" || fail "$output"
+}
+
+@test "recv --json: bytes that are not UTF-8 come as data_base64, decoding to the same bytes" {
+	new_sysv
+	new_posix
+	printf 'ok\0\377\376\200end' >"$BATS_TEST_TMPDIR/bin"
+	ipctool mq send "$id" -t 4 <"$BATS_TEST_TMPDIR/bin"
+	ipctool mq send "$name" -p 8 <"$BATS_TEST_TMPDIR/bin"
+	run_ipctool 0 --json mq recv "$id"
+	python3 -c "$PY_CHECK_MSGS" type 4 "b'ok\\x00\\xff\\xfe\\x80end'" \
+	    <<<"$output" || fail "$output"
+	python3 -c '
+import base64, json, sys
+d = json.loads(sys.stdin.read())
+assert "data" not in d and d["size"] == 9, d
+sys.stdout.buffer.write(base64.b64decode(d["data_base64"]))
+' <<<"$output" >"$BATS_TEST_TMPDIR/out"
+	cmp "$BATS_TEST_TMPDIR/bin" "$BATS_TEST_TMPDIR/out"
+	run_ipctool 0 mq recv "$name" --json
+	python3 -c "$PY_CHECK_MSGS" priority 8 "b'ok\\x00\\xff\\xfe\\x80end'" \
+	    <<<"$output" || fail "$output"
+}
+
+@test "write and read are aliases of send and recv" {
+	new_sysv
+	new_posix
+	run_ipctool 0 mq write "$id" -t 4 w1 w2
+	run_ipctool 0 mq read "$id" -t 4 --count 2
+	assert_output "$(printf 'w1\nw2')"
+	run_ipctool 0 mq write "$name" -p 3 w3
+	run_ipctool 0 --json mq read "$name"
+	python3 -c "$PY_CHECK_MSGS" priority 3 "b'w3'" <<<"$output" ||
+	    fail "$output"
+}
+
+@test "recv -L 4: a longer message is an error, exit 1, and stays queued" {
+	new_sysv
+	ipctool mq send "$id" 1234567890 ab
+	assert_equal "$(ipcs_usage "$id")" "12 2"
+	run_ipctool 1 mq recv "$id" -L 4
+	assert_error_naming "$id"
+	[[ $stderr == *4* ]] || fail "limit not named: $stderr"
+	assert_equal "$(ipcs_usage "$id")" "12 2"
+	assert_equal "$(ipcs_field "$id" qnum)" 2
+	run_ipctool 1 mq recv "$id" --length 4 --all
+	assert_equal "$(ipcs_field "$id" qnum)" 2
+}
+
+@test "recv -L 4 -T (--truncate): the message arrives cut to 4 bytes and is consumed" {
+	new_sysv
+	ipctool mq send "$id" 1234567890 ab
+	"$IPCTOOL" mq recv "$id" -L 4 -T --raw >"$BATS_TEST_TMPDIR/out"
+	printf 1234 | cmp - "$BATS_TEST_TMPDIR/out"
+	assert_equal "$(ipcs_usage "$id")" "2 1"
+	run_ipctool 0 mq recv "$id" --length 4 --truncate
+	assert_output ab
+	assert_equal "$(ipcs_usage "$id")" "0 0"
+}
+
+# ---- other programs ----
+
+@test "Perl IPC::Msg sends typed messages; ipctool receives them with types" {
+	new_sysv
+	perl -MIPC::Msg -e '
+		my $q = IPC::Msg->new(hex($ARGV[0]), 0) or die "IPC::Msg: $!";
+		$q->snd(7, "from perl") or die "snd: $!";
+		$q->snd(3, "x\0y\377") or die "snd: $!";
+		$q->snd(100, "") or die "snd: $!";
+	' "$key"
+	assert_equal "$(ipcs_usage "$id")" "13 3"
+	run_ipctool 0 --json mq recv "$id" --all
+	python3 -c "$PY_CHECK_MSGS" type 7 "b'from perl'" 3 "b'x\\x00y\\xff'" \
+	    100 "b''" <<<"$output" || fail "$output"
+}
+
+@test "ipctool sends typed messages; Perl IPC::Msg receives them with types" {
+	new_sysv
+	ipctool mq send "$id" -t 42 'to perl'
+	printf 'b\0in\377' | ipctool mq send "key:$key" -t 5
+	run perl -MIPC::Msg -e '
+		my $q = IPC::Msg->new(hex($ARGV[0]), 0) or die "IPC::Msg: $!";
+		for (1 .. 2) {
+			my $buf;
+			my $t = $q->rcv($buf, 100) // die "rcv: $!";
+			$buf =~ s/([^ -~])/sprintf "\\x%02x", ord $1/ge;
+			print "$t:$buf\n";
+		}
+	' "$key"
+	assert_success
+	assert_output "$(printf '%s\n' '42:to perl' '5:b\x00in\xff')"
+	# Perl picks a type too.
+	ipctool mq send "$id" -t 1 one
+	ipctool mq send "$id" -t 9 nine
+	run perl -MIPC::Msg -e '
+		my $q = IPC::Msg->new(hex($ARGV[0]), 0) or die;
+		my $t = $q->rcv(my $buf, 100, 9) // die "rcv: $!";
+		print "$t:$buf\n";
+	' "$key"
+	assert_output 9:nine
+	assert_equal "$(ipcs_usage "$id")" "3 1"
+}
+
+# ---- seen from outside ----
+
+@test "ipcs -q and /dev/mqueue QSIZE follow every send and recv" {
+	new_sysv
+	new_posix
+	assert_equal "$(ipcs_usage "$id")" "0 0"
+	ipctool mq send "$id" 12345
+	assert_equal "$(ipcs_usage "$id")" "5 1"
+	ipctool mq send "$id" 123 4567890
+	assert_equal "$(ipcs_usage "$id")" "15 3"
+	ipctool mq recv "$id" >/dev/null
+	assert_equal "$(ipcs_usage "$id")" "10 2"
+	ipctool mq recv "$id" --all >/dev/null
+	assert_equal "$(ipcs_usage "$id")" "0 0"
+	assert_equal "$(qsize "$name")" 0
+	ipctool mq send "$name" 12345 123
+	assert_equal "$(qsize "$name")" 8
+	ipctool mq recv "$name" >/dev/null
+	assert_equal "$(qsize "$name")" 3
+	ipctool mq recv "$name" >/dev/null
+	assert_equal "$(qsize "$name")" 0
+}
+
+# ---- signals ----
+
+# sig_during_recv REF SIGNAL STATUS: a blocking recv killed by SIGNAL
+# exits STATUS and takes nothing; a message sent after is there for the
+# next recv.
+sig_during_recv() {
+	local ref=$1 sig=$2 want=$3 st=0
+	timeout 20 "$IPCTOOL" mq recv "$ref" >"$BATS_TEST_TMPDIR/out" \
+	    2>"$BATS_TEST_TMPDIR/err" 3>&- &
+	pid=$!
+	wait_blocked "$pid" "$BATS_TEST_TMPDIR/err"
+	kill -"$sig" "$pid"
+	wait "$pid" || st=$?
+	assert_equal "$st" "$want"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" ''
+	ipctool mq send "$ref" after-$sig
+	run_ipctool 0 mq recv "$ref" --nowait
+	assert_output after-$sig
+}
+
+@test "SIGINT during a blocking System V recv: exit 130, nothing lost" {
+	new_sysv
+	sig_during_recv "$id" INT 130
+	assert_equal "$(ipcs_usage "$id")" "0 0"
+}
+
+@test "SIGTERM during a blocking System V recv: exit 143, nothing lost" {
+	new_sysv
+	sig_during_recv "$id" TERM 143
+}
+
+@test "SIGINT and SIGTERM during a blocking POSIX recv: exit 130 and 143, nothing lost" {
+	new_posix
+	sig_during_recv "$name" INT 130
+	sig_during_recv "$name" TERM 143
+	assert_equal "$(qsize "$name")" 0
+}
+
+@test "a System V recv waiting for type 2, killed, leaves the type 1 messages sent meanwhile" {
+	new_sysv
+	timeout 20 "$IPCTOOL" mq recv "$id" --type 2 >"$BATS_TEST_TMPDIR/out" \
+	    2>"$BATS_TEST_TMPDIR/err" 3>&- &
+	pid=$!
+	wait_blocked "$pid" "$BATS_TEST_TMPDIR/err"
+	ipctool mq send "$id" -t 1 other1 other2
+	sleep 0.2
+	kill -INT "$pid"
+	st=0
+	wait "$pid" || st=$?
+	assert_equal "$st" 130
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" ''
+	assert_equal "$(ipcs_usage "$id")" "12 2"
+	run_ipctool 0 mq recv "$id" --all
+	assert_output "$(printf 'other1\nother2')"
+}
+
+@test "SIGINT during a send blocked on a full System V queue: exit 130, queue unchanged" {
+	new_sysv --queue-bytes 16
+	ipctool mq send "$id" 0123456789abcdef
+	assert_equal "$(ipcs_usage "$id")" "16 1"
+	for sig in INT:130 TERM:143; do
+		timeout 20 "$IPCTOOL" mq send "$id" more >"$BATS_TEST_TMPDIR/out" \
+		    2>"$BATS_TEST_TMPDIR/err" 3>&- &
+		pid=$!
+		wait_blocked "$pid" "$BATS_TEST_TMPDIR/err"
+		kill -"${sig%:*}" "$pid"
+		st=0
+		wait "$pid" || st=$?
+		assert_equal "$st" "${sig#*:}"
+		assert_equal "$(ipcs_usage "$id")" "16 1"
+	done
+	run_ipctool 0 mq recv "$id" --all
+	assert_output 0123456789abcdef
+}
+
+@test "SIGINT during a send blocked on a full POSIX queue: exit 130, queue unchanged" {
+	new_posix --max-messages 1 --message-size 32
+	ipctool mq send "$name" held
+	for sig in INT:130 TERM:143; do
+		timeout 20 "$IPCTOOL" mq send "$name" more >"$BATS_TEST_TMPDIR/out" \
+		    2>"$BATS_TEST_TMPDIR/err" 3>&- &
+		pid=$!
+		wait_blocked "$pid" "$BATS_TEST_TMPDIR/err"
+		kill -"${sig%:*}" "$pid"
+		st=0
+		wait "$pid" || st=$?
+		assert_equal "$st" "${sig#*:}"
+		assert_equal "$(qsize "$name")" 4
+		assert_equal "$(info_field "$name" curmsgs)" 1
+	done
+	run_ipctool 0 mq recv "$name" --all
+	assert_output held
+}
+
+@test "send on a full queue waits for room, then sends (both flavours)" {
+	new_sysv --queue-bytes 16
+	new_posix --max-messages 1 --message-size 32
+	for ref in "$id" "$name"; do
+		ipctool mq send "$ref" 0123456789abcdef
+		timeout 20 "$IPCTOOL" mq send "$ref" next >"$BATS_TEST_TMPDIR/out" \
+		    2>"$BATS_TEST_TMPDIR/err" 3>&- &
+		pid=$!
+		wait_blocked "$pid" "$BATS_TEST_TMPDIR/err"
+		run_ipctool 0 mq recv "$ref"
+		assert_output 0123456789abcdef
+		st=0
+		wait "$pid" || st=$?
+		assert_equal "$st" 0
+		run_ipctool 0 mq recv "$ref" --nowait
+		assert_output next
+	done
+}
+
+@test "send --timeout on a full queue waits for room made in time (both flavours)" {
+	new_sysv --queue-bytes 16
+	new_posix --max-messages 1 --message-size 32
+	for ref in "$id" "$name"; do
+		ipctool mq send "$ref" 0123456789abcdef
+		timeout 20 "$IPCTOOL" mq send "$ref" --timeout 10 next \
+		    >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
+		pid=$!
+		wait_blocked "$pid" "$BATS_TEST_TMPDIR/err"
+		ipctool mq recv "$ref" >/dev/null
+		st=0
+		wait "$pid" || st=$?
+		[ "$st" -eq 0 ] ||
+		    fail "send --timeout 10 exited $st: $(cat "$BATS_TEST_TMPDIR/err")"
+		run_ipctool 0 mq recv "$ref" --nowait
+		assert_output next
+	done
+}
+
+@test "send --nowait and --timeout on a full queue: exit 3, nothing sent" {
+	new_sysv --queue-bytes 16
+	new_posix --max-messages 1 --message-size 32
+	ipctool mq send "$id" 0123456789abcdef
+	ipctool mq send "$name" held
+	for ref in "$id" "$name"; do
+		run_ipctool 3 mq send "$ref" --nowait more
+		assert_error_naming "$ref"
+		run --separate-stderr timeout 20 "$IPCTOOL" mq send "$ref" \
+		    --timeout 0.3 more
+		assert_equal "$status" 3
+		assert_error_naming "$ref"
+	done
+	assert_equal "$(ipcs_usage "$id")" "16 1"
+	assert_equal "$(qsize "$name")" 4
+}
+
+@test "a System V recv --timeout racing a message at the deadline never loses it" {
+	new_sysv
+	for i in 1 2 3 4 5 6 7 8; do
+		delay=0.$((15 + i))	# 0.16 .. 0.23 s around the 0.2 s deadline
+		timeout 20 "$IPCTOOL" mq recv "$id" --timeout 0.2 \
+		    >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
+		pid=$!
+		(sleep "$delay" && "$IPCTOOL" mq send "$id" "msg-$i") 3>&- &
+		spid=$!
+		st=0
+		wait "$pid" || st=$?
+		wait "$spid"
+		got=$(cat "$BATS_TEST_TMPDIR/out")
+		left=$("$IPCTOOL" mq recv "$id" --all)
+		case $st in
+		0) assert_equal "$got" "msg-$i"
+		   assert_equal "$left" '' ;;
+		3) assert_equal "$got" ''
+		   assert_equal "$left" "msg-$i" ;;
+		*) fail "round $i: recv exited $st: $(cat "$BATS_TEST_TMPDIR/err")" ;;
+		esac
+	done
+	assert_equal "$(ipcs_usage "$id")" "0 0"
+}
+
+# ---- concurrency ----
+
+# four_by_four REF: 4 producers each send 2,000 distinct lines, 4
+# consumers each receive 2,000; every message arrives exactly once.
+four_by_four() {
+	local ref=$1 d=$BATS_TEST_TMPDIR i st bad='' consumers=() producers=()
+	for i in 1 2 3 4; do
+		seq -f "p$i-%04g" 1 2000 >"$d/sent$i"
+	done
+	for i in 1 2 3 4; do
+		timeout 60 "$IPCTOOL" mq recv "$ref" --count 2000 \
+		    >"$d/got$i" 2>"$d/cerr$i" 3>&- &
+		consumers+=($!)
+	done
+	for i in 1 2 3 4; do
+		timeout 60 "$IPCTOOL" mq send "$ref" --lines <"$d/sent$i" \
+		    2>"$d/perr$i" 3>&- &
+		producers+=($!)
+	done
+	for i in 0 1 2 3; do
+		st=0
+		wait "${producers[$i]}" || st=$?
+		[ "$st" -eq 0 ] || bad+=" producer $((i + 1)) exited $st;"
+	done
+	# A producer failed: the consumers would wait for ever; stop them.
+	[ -z "$bad" ] || kill -TERM "${consumers[@]}" 2>/dev/null || true
+	for i in 0 1 2 3; do
+		st=0
+		wait "${consumers[$i]}" || st=$?
+		[ "$st" -eq 0 ] || bad+=" consumer $((i + 1)) exited $st;"
+	done
+	[ -z "$bad" ] || fail "$bad $(cat "$d"/perr? "$d"/cerr?)"
+	cat "$d"/sent? | sort >"$d/all-sent"
+	cat "$d"/got? | sort >"$d/all-got"
+	assert_equal "$(wc -l <"$d/all-sent")" 8000
+	assert_equal "$(sort -u "$d/all-sent" | wc -l)" 8000
+	assert_equal "$(uniq -d "$d/all-got")" ''
+	assert_equal "$(wc -l <"$d/all-got")" 8000
+	cmp "$d/all-sent" "$d/all-got"
+	for i in 1 2 3 4; do
+		assert_equal "$(wc -l <"$d/got$i")" 2000
+	done
+}
+
+@test "concurrency: 4 producers x 2,000 and 4 consumers on a System V queue, each message once" {
+	new_sysv --queue-bytes 16K
+	four_by_four "$id"
+	assert_equal "$(ipcs_usage "$id")" "0 0"
+}
+
+@test "concurrency: 4 producers x 2,000 and 4 consumers on a POSIX queue, each message once" {
+	new_posix --message-size 64
+	four_by_four "$name"
+	assert_equal "$(qsize "$name")" 0
+}
+
+# ---- bad input ----
+
+@test "send --type 0 or -1: exit 2, nothing sent" {
+	new_sysv
+	run_ipctool 2 mq send "$id" --type 0 x
+	assert_error_naming 0
+	run_ipctool 2 mq send "$id" --type -1 x
+	assert_error_naming -1
+	run_ipctool 2 mq send "$id" -t abc x
+	assert_error_naming abc
+	assert_equal "$(ipcs_usage "$id")" "0 0"
+}
+
+@test "send --priority >= 32768 (MQ_PRIO_MAX): exit 2, nothing sent; 32767 is fine" {
+	new_posix
+	run_ipctool 2 mq send "$name" --priority 32768 x
+	assert_error_naming 32768
+	run_ipctool 2 mq send "$name" -p -1 x
+	assert_error_naming -1
+	assert_equal "$(qsize "$name")" 0
+	run_ipctool 0 mq send "$name" -p 32767 x
+	assert_equal "$(qsize "$name")" 1
+}
+
+@test "an option of the other flavour: --priority on System V, --type on POSIX: exit 2" {
+	new_sysv
+	new_posix
+	run_ipctool 2 mq send "$id" --priority 1 x
+	assert_error_naming --priority
+	run_ipctool 2 mq send "$name" --type 1 x
+	assert_error_naming --type
+	run_ipctool 2 mq recv "$name" --type 1
+	assert_error_naming --type
+	run_ipctool 2 mq recv "$name" --except --type 1
+	assert_equal "$(ipcs_usage "$id")" "0 0"
+	assert_equal "$(qsize "$name")" 0
+}
+
+@test "oversized message on POSIX: exit 1 naming the limit, nothing sent" {
+	new_posix --message-size 16
+	big=$(printf 'x%.0s' {1..17})
+	run_ipctool 1 mq send "$name" "$big"
+	assert_error_naming 16
+	# Every DATA is checked first: the short one before is not sent either.
+	run_ipctool 1 mq send "$name" short "$big"
+	assert_error_naming 16
+	printf '%s' "$big" >"$BATS_TEST_TMPDIR/big"
+	run_ipctool 1 mq send "$name" <"$BATS_TEST_TMPDIR/big"
+	assert_error_naming 16
+	assert_equal "$(qsize "$name")" 0
+	assert_equal "$(info_field "$name" curmsgs)" 0
+	# Exactly the limit is fine.
+	run_ipctool 0 mq send "$name" "${big:1}"
+	assert_equal "$(qsize "$name")" 16
+}
+
+@test "oversized message on System V (over qbytes): exit 1 naming the limit, nothing sent" {
+	new_sysv --queue-bytes 32
+	big=$(printf 'y%.0s' {1..33})
+	run_ipctool 1 mq send "$id" "$big"
+	assert_error_naming 32
+	run_ipctool 1 mq send "$id" ok "$big"
+	assert_error_naming 32
+	printf '%s' "$big" >"$BATS_TEST_TMPDIR/big"
+	run_ipctool 1 mq send "$id" <"$BATS_TEST_TMPDIR/big"
+	assert_error_naming 32
+	assert_equal "$(ipcs_usage "$id")" "0 0"
+	run_ipctool 0 mq send "$id" "${big:1}"
+	assert_equal "$(ipcs_usage "$id")" "32 1"
+}
+
+@test "malformed POSIX name /a/b: exit 2" {
+	for verb in "create /a/b" "info /a/b" "send /a/b x" "recv /a/b" "rm /a/b"; do
+		run_ipctool 2 mq $verb
+		assert_error_naming /a/b
+	done
+	run_ipctool 2 mq create /
+	assert_output ''
+}
+
+@test "missing queue: id 2147483000 and /nonexistent: exit 1, no such message queue" {
+	for ref in 2147483000 "/nonexistent-$$-$RANDOM"; do
+		for verb in info recv send rm; do
+			if [ "$verb" = send ]; then
+				run_ipctool 1 mq send "$ref" x
+			else
+				run_ipctool 1 mq "$verb" "$ref"
+			fi
+			assert_error_naming "no such message queue"
+			[[ $stderr == "ipctool: mq $verb $ref: "* ]] || fail "$stderr"
+		done
+	done
+}
+
+@test "a root 0600 System V queue received from as nobody: exit 1, permission denied" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to switch user"
+	new_sysv
+	ipctool mq send "$id" secret
+	for args in "recv $id" "recv key:$key" "recv $id --nowait" "send $id x"; do
+		as_nobody "$IPCTOOL" mq $args
+		assert_equal "$status" 1
+		assert_error_naming "permission denied"
+	done
+	assert_equal "$(ipcs_usage "$id")" "6 1"
+	run_ipctool 0 mq recv "$id"
+	assert_output secret
+}
+
+@test "a root 0600 POSIX queue received from as nobody: exit 1, permission denied" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to switch user"
+	new_posix
+	ipctool mq send "$name" secret
+	for args in "recv $name" "recv $name --all" "send $name x"; do
+		as_nobody "$IPCTOOL" mq $args
+		assert_equal "$status" 1
+		assert_error_naming "permission denied"
+	done
+	assert_equal "$(qsize "$name")" 6
+	run_ipctool 0 mq recv "$name"
+	assert_output secret
+}
+
+@test "recv --count with --all: exit 2" {
+	new_sysv
+	ipctool mq send "$id" keep
+	run_ipctool 2 mq recv "$id" --count 2 --all
+	assert_error_naming --all
+	assert_equal "$(ipcs_usage "$id")" "4 1"
+}
+
+@test "recv --except without a positive --type: exit 2" {
+	new_sysv
+	ipctool mq send "$id" -t 3 keep
+	run_ipctool 2 mq recv "$id" --except
+	assert_error_naming --except
+	run_ipctool 2 mq recv "$id" --except --type 0
+	run_ipctool 2 mq recv "$id" --except --type -5
+	assert_equal "$(ipcs_usage "$id")" "4 1"
+}
+
+@test "--nowait with --timeout: exit 2 (send and recv)" {
+	new_sysv
+	ipctool mq send "$id" keep
+	run_ipctool 2 mq recv "$id" --nowait --timeout 1
+	assert_error_naming --timeout
+	run_ipctool 2 mq send "$id" -n -w 1 x
+	assert_error_naming --timeout
+	assert_equal "$(ipcs_usage "$id")" "4 1"
+}
+
+@test "bad --timeout, --count and --length values: exit 2" {
+	new_sysv
+	run_ipctool 2 mq recv "$id" --timeout soon
+	assert_error_naming soon
+	run_ipctool 2 mq recv "$id" --count 0
+	assert_error_naming 0
+	run_ipctool 2 mq recv "$id" --count many
+	assert_error_naming many
+	run_ipctool 2 mq recv "$id" --length 4Q
+	assert_error_naming 4Q
+	run_ipctool 2 mq send "$id" --lines --null </dev/null
+	run_ipctool 2 mq send "$id" --lines x </dev/null
+	assert_equal "$(ipcs_usage "$id")" "0 0"
+}
+
+# ---- rm ----
+
+@test "rm removes both flavours; afterwards: no such message queue" {
+	new_sysv
+	new_posix
+	ipctool mq send "$id" gone
+	run_ipctool 0 mq rm "$id" "$name"
+	assert_output ''
+	assert_equal "$(ipcs_row "$id")" ''
+	[ ! -e "/dev/mqueue${name}" ]
+	run_ipctool 1 mq info "$id"
+	assert_error_naming "no such message queue"
+	run_ipctool 1 mq info "$name"
+	assert_error_naming "no such message queue"
+	new_sysv
+	run_ipctool 0 mq rm "key:$key"
+	assert_equal "$(ipcs_row "$id")" ''
+}
+
+@test "rm several, one missing: the others are removed, exit 1" {
+	new_sysv
+	id1=$id
+	new_sysv
+	id2=$id
+	new_posix
+	missing=$(unique_name)
+	run_ipctool 1 mq rm "$id1" "$missing" "$name" "$id2"
+	assert_error_naming "$missing"
+	[[ $stderr == *"no such message queue"* ]] || fail "$stderr"
+	assert_equal "$(ipcs_row "$id1")" ''
+	assert_equal "$(ipcs_row "$id2")" ''
+	[ ! -e "/dev/mqueue${name}" ]
+}
+
+# ---- help ----
+
+@test "help: mq --help, help mq and mq send --help / recv --help exit 0 on stdout" {
+	run_ipctool 0 mq --help
+	for v in create ls info send recv write read rm; do
+		assert_line --regexp "^  $v +"
+	done
+	assert_equal "$stderr" ''
+	run_ipctool 0 help mq
+	assert_line --regexp '^  send +'
+	run_ipctool 0 mq send --help
+	for o in --type --priority --lines --null --nowait --timeout; do
+		assert_output --partial -- "$o"
+	done
+	assert_equal "$stderr" ''
+	run_ipctool 0 mq recv --help
+	for o in --type --except --count --all --nowait --timeout --length \
+	    --truncate --raw --null; do
+		assert_output --partial -- "$o"
+	done
+	run_ipctool 0 mq create --help
+	for o in --mode --exist-ok --max-messages --message-size --queue-bytes; do
+		assert_output --partial -- "$o"
+	done
+}
+
+@test "send --lines: a record too long names how many went before it" {
+	new_posix --max-messages 10 --message-size 8
+	printf 'one\ntwo\nmuch too long\nfour\n' >"$BATS_TEST_TMPDIR/in"
+	run_ipctool 1 mq send "$name" --lines <"$BATS_TEST_TMPDIR/in"
+	[[ "$stderr" == *"larger than the queue takes (8 bytes); not sent, after 2 sent before it"* ]]
+	run_ipctool 0 mq recv "$name" --all
+	assert_output $'one\ntwo'
+}
+
+@test "without /dev/mqueue: mq ls says how to mount it, exit 1; System V still listed" {
+	new_sysv
+	[ "$(id -u)" -eq 0 ] || skip "needs root to unmount /dev/mqueue"
+	run unshare --mount --propagation private sh -c \
+	    "umount /dev/mqueue && '$IPCTOOL' mq ls"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"mount -t mqueue none /dev/mqueue"* ]]
+	[[ "$output" =~ sysv\ +0x[0-9a-f]+\ +$id ]]
+	run unshare --mount --propagation private sh -c \
+	    "umount /dev/mqueue && '$IPCTOOL' ls >/dev/null"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"not mounted"* ]]
+}
