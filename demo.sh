@@ -5,11 +5,13 @@
 set -eu
 ipctool=${IPCTOOL:-$(dirname "$0")/ipctool}
 name=/ipctool-demo-$$
-id=
+id= qid=
 
 cleanup() {
 	if [ -n "$id" ]; then "$ipctool" shm rm "$id" 2>/dev/null || :; fi
+	if [ -n "$qid" ]; then "$ipctool" mq rm "$qid" 2>/dev/null || :; fi
 	"$ipctool" shm rm "$name" 2>/dev/null || :
+	"$ipctool" mq rm "$name" 2>/dev/null || :
 }
 trap cleanup EXIT
 
@@ -50,6 +52,27 @@ run "$ipctool" shm read "$name" --hex --length 48
 run ls -l "/dev/shm${name}"
 
 echo
+echo "== System V message queues: typed task dispatch"
+show "qid=\$(ipctool mq create)"
+qid=$("$ipctool" mq create)
+echo "$qid"
+run "$ipctool" mq send "$qid" --type 2 'resize img.png'
+run "$ipctool" mq send "$qid" --type 1 'log started'
+run "$ipctool" mq send "$qid" --type 2 'resize cat.jpg'
+run "$ipctool" mq recv "$qid" --type 2 --count 2
+run "$ipctool" --json mq recv "$qid" --all
+run ipcs -q -i "$qid"
+
+echo
+echo "== POSIX message queues: priorities, highest first"
+run "$ipctool" mq create "$name" --max-messages 8 --message-size 64
+run "$ipctool" mq send "$name" --priority 1 routine
+run "$ipctool" mq send "$name" --priority 9 urgent
+run "$ipctool" mq info "$name"
+run "$ipctool" mq recv "$name" --all
+run "$ipctool" mq recv "$name" --timeout 0.2 || echo "(exit $?: nothing came)"
+
+echo
 echo "== Everything at once, as a table and as JSON"
 run "$ipctool" shm ls
 run "$ipctool" --json shm info "$id"
@@ -61,6 +84,8 @@ run "$ipctool" shm attach "$id" -- ipcs -m -i "$id"
 
 echo
 echo "== Removing; a second rm says why it fails"
+run "$ipctool" mq rm "$qid" "$name"
+qid=
 run "$ipctool" shm rm "$id" "$name"
 show "$ipctool shm rm $id"
 "$ipctool" shm rm "$id" || echo "(exit $?)"

@@ -417,3 +417,19 @@ EOF
 	run zsh_complete "ipctool shm info /"
 	assert_line "$name"
 }
+
+@test "bash: mq verbs, recv options and live queue names complete" {
+	run comp_line "ipctool mq "
+	for v in create ls info send recv write read rm; do
+		assert_line "$v"
+	done
+	run comp_line "ipctool mq recv --"
+	assert_line --count
+	assert_line --all
+	assert_line --truncate
+	name=$(unique_name)
+	"$IPCTOOL" mq create "$name" >/dev/null
+	cleanup_later mq "$name"
+	run comp_line "ipctool mq recv /"
+	assert_line "$name"
+}
