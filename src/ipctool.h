@@ -197,11 +197,15 @@ struct sysv_kind {
 	const char	*noun;			/* "shared memory segment" */
 	int		(*get)(key_t);		/* existing object's id, traced */
 	int		(*rmid)(int);		/* IPC_RMID, traced */
+	int		(*ctl)(int, int, void *);	/* *ctl(), traced */
+	int		 cmd_info, cmd_stat, cmd_stat_any;
+	struct rec	*(*record)(int, const void *);
 };
 int		 sysv_find(const struct sysv_kind *, const struct ref *);
 int		 sysv_id(const struct sysv_kind *, const struct ref *);
 int		 sysv_rm(const struct sysv_kind *, const struct ref *);
 void		 rec_ipc_perm(struct rec *, const struct ipc_perm *, int);
+void		 sysv_collect(const struct sysv_kind *, struct recs *);
 int		 rm_each(const struct call *, unsigned,
 		    int (*)(const struct ref *));
 

@@ -72,7 +72,22 @@ msg_rmid(int id)
 	return msg_ctl(id, IPC_RMID, "IPC_RMID", NULL);
 }
 
-static const struct sysv_kind mq_kind = { NOUN, msg_get_existing, msg_rmid };
+/* The *ctl call by a command's name, for sysv_collect and --trace. */
+static int
+msg_ctl_any(int id, int cmd, void *buf)
+{
+	const char *name = cmd == MSG_INFO ? "MSG_INFO" :
+	    cmd == MSG_STAT ? "MSG_STAT" : "MSG_STAT_ANY";
+
+	return msg_ctl(id, cmd, name, buf);
+}
+
+static struct rec *sysv_record(int, const void *);
+
+static const struct sysv_kind mq_kind = {
+	NOUN, msg_get_existing, msg_rmid, msg_ctl_any, MSG_INFO, MSG_STAT,
+	MSG_STAT_ANY, sysv_record
+};
 
 /* A number from /proc/sys, or -1. */
 static long
@@ -126,9 +141,11 @@ posix_getattr(const struct ref *r, mqd_t q, struct mq_attr *a)
 
 /* ---- records ---- */
 
+/* ds is a struct msqid_ds: the type sysv_collect's callback takes. */
 static struct rec *
-sysv_record(int id, const struct msqid_ds *ds)
+sysv_record(int id, const void *p)
 {
+	const struct msqid_ds *ds = p;
 	struct rec *r = rec_new("mq");
 
 	rec_ipc_perm(r, &ds->msg_perm, id);
@@ -393,23 +410,6 @@ mq_cmd_create(struct call *c)
 static bool posix_unlisted;	/* /dev/mqueue is not mounted */
 
 static void
-collect_sysv(struct recs *rs)
-{
-	struct msginfo mi;
-	struct msqid_ds ds;
-	int i, id, max;
-
-	max = msg_ctl(0, MSG_INFO, "MSG_INFO", (struct msqid_ds *)&mi);
-	for (i = 0; i <= max; i++) {
-		id = msg_ctl(i, MSG_STAT_ANY, "MSG_STAT_ANY", &ds);
-		if (id == -1 && errno == EINVAL)
-			id = msg_ctl(i, MSG_STAT, "MSG_STAT", &ds);
-		if (id != -1)
-			recs_add(rs, sysv_record(id, &ds));
-	}
-}
-
-static void
 collect_posix(struct recs *rs)
 {
 	char name[NAME_MAX + 2];
@@ -445,7 +445,7 @@ collect_posix(struct recs *rs)
 static void
 mq_collect(struct recs *rs)
 {
-	collect_sysv(rs);
+	sysv_collect(&mq_kind, rs);
 	collect_posix(rs);
 }
 

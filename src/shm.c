@@ -88,7 +88,22 @@ shm_rmid(int id)
 	return shm_ctl(id, IPC_RMID, "IPC_RMID", NULL);
 }
 
-static const struct sysv_kind shm_kind = { NOUN, shm_get_existing, shm_rmid };
+/* The *ctl call by a command's name, for sysv_collect and --trace. */
+static int
+shm_ctl_any(int id, int cmd, void *buf)
+{
+	const char *name = cmd == SHM_INFO ? "SHM_INFO" :
+	    cmd == SHM_STAT ? "SHM_STAT" : "SHM_STAT_ANY";
+
+	return shm_ctl(id, cmd, name, buf);
+}
+
+static struct rec *sysv_record(int, const void *);
+
+static const struct sysv_kind shm_kind = {
+	NOUN, shm_get_existing, shm_rmid, shm_ctl_any, SHM_INFO, SHM_STAT,
+	SHM_STAT_ANY, sysv_record
+};
 
 static void
 sysv_stat(const struct ref *r, int id, struct shmid_ds *ds)
@@ -200,9 +215,11 @@ prefault(void *addr, size_t len, bool write)
 
 /* ---- records ---- */
 
+/* ds is a struct shmid_ds: the type sysv_collect's callback takes. */
 static struct rec *
-sysv_record(int id, const struct shmid_ds *ds)
+sysv_record(int id, const void *p)
 {
+	const struct shmid_ds *ds = p;
 	struct rec *r = rec_new("shm");
 
 	rec_ipc_perm(r, &ds->shm_perm, id);
@@ -354,24 +371,6 @@ shm_cmd_create(struct call *c)
 /* ---- ls, info ---- */
 
 static void
-collect_sysv(struct recs *rs)
-{
-	struct shm_info info;
-	struct shmid_ds ds;
-	int i, id, max;
-
-	max = shm_ctl(0, SHM_INFO, "SHM_INFO", (struct shmid_ds *)&info);
-	for (i = 0; i <= max; i++) {
-		/* SHM_STAT_ANY lists what we may not read, as ipcs does. */
-		id = shm_ctl(i, SHM_STAT_ANY, "SHM_STAT_ANY", &ds);
-		if (id == -1 && errno == EINVAL)
-			id = shm_ctl(i, SHM_STAT, "SHM_STAT", &ds);
-		if (id != -1)
-			recs_add(rs, sysv_record(id, &ds));
-	}
-}
-
-static void
 collect_posix(struct recs *rs)
 {
 	DIR *d = opendir(SHM_DIR);
@@ -396,7 +395,7 @@ collect_posix(struct recs *rs)
 static void
 shm_collect(struct recs *rs)
 {
-	collect_sysv(rs);
+	sysv_collect(&shm_kind, rs);
 	collect_posix(rs);
 }
 

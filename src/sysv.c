@@ -4,6 +4,9 @@
  * object supplies a small struct sysv_kind of its own calls.
  */
 #include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <errno.h>
 
 #include "ipctool.h"
@@ -80,4 +83,32 @@ rm_each(const struct call *c, unsigned allowed,
 		if (rm_one(&refs[i]) != 0)
 			status = EXIT_FAIL;
 	return status;
+}
+
+/*
+ * Every object of a kind, as ipcs finds them: the *_INFO call gives the
+ * highest index in use, *_STAT_ANY reads each (even those we may not read,
+ * as ipcs does; kernels before 4.17 lack it and get *_STAT).
+ */
+void
+sysv_collect(const struct sysv_kind *k, struct recs *rs)
+{
+	union {
+		struct shmid_ds shm;
+		struct msqid_ds msg;
+		struct semid_ds sem;
+		struct shm_info shm_info;
+		struct msginfo msg_info;
+		struct seminfo sem_info;
+	} buf;
+	int i, id, max;
+
+	max = k->ctl(0, k->cmd_info, &buf);
+	for (i = 0; i <= max; i++) {
+		id = k->ctl(i, k->cmd_stat_any, &buf);
+		if (id == -1 && errno == EINVAL)
+			id = k->ctl(i, k->cmd_stat, &buf);
+		if (id != -1)
+			recs_add(rs, k->record(id, &buf));
+	}
 }

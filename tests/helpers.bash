@@ -57,3 +57,48 @@ cleanup_objects() {
 teardown() {
 	cleanup_objects
 }
+
+# ---- for the .bats file of one object, which sets IPC_OBJECT (shm, mq,
+# sem) and IPCS_FLAG (-m, -q, -s) ----
+
+# new_sysv [OPTIONS...]: a System V object with a fresh key; sets $key, $id.
+new_sysv() {
+	key=$(unique_key)
+	cleanup_later "$IPC_OBJECT" "key:$key"
+	id=$(ipctool "$IPC_OBJECT" create "key:$key" "$@")
+	[[ $id =~ ^[0-9]+$ ]] || fail "create key:$key printed '$id'"
+}
+
+# new_posix [OPTIONS...]: a POSIX object with a fresh name; sets $name.
+new_posix() {
+	name=$(unique_name)
+	cleanup_later "$IPC_OBJECT" "$name"
+	local out
+	out=$(ipctool "$IPC_OBJECT" create "$name" "$@")
+	[ "$out" = "$name" ] || fail "create $name printed '$out'"
+}
+
+# One field (mode, nattch, qbytes, ...) of `ipcs -m|-q|-s -i ID`.
+ipcs_field() {
+	ipcs "$IPCS_FLAG" -i "$1" | tr '\t ' '\n\n' | sed -n "s/^$2=//p" | head -n 1
+}
+
+# wait_for SECONDS CMD...: poll until CMD succeeds, or fail after SECONDS.
+wait_for() {
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.05
+	done
+}
+
+# A usage or operation error: nothing on stdout, one line on stderr that
+# starts with "ipctool:" and contains WORD.
+assert_error_naming() {
+	assert_output ''
+	assert_equal "${#stderr_lines[@]}" 1
+	[[ ${stderr_lines[0]} == ipctool:* ]] ||
+	    fail "stderr is not an ipctool message: $stderr"
+	[[ $stderr == *"$1"* ]] || fail "stderr does not name '$1': $stderr"
+}

@@ -5,24 +5,11 @@
 
 load helpers
 
+# What the shared helpers (new_sysv, ipcs_field...) work on.
+IPC_OBJECT=mq
+IPCS_FLAG=-q
+
 # ---- helpers for this file ----
-
-# new_sysv [OPTIONS...]: a System V queue with a fresh key; sets $key, $id.
-new_sysv() {
-	key=$(unique_key)
-	cleanup_later mq "key:$key"
-	id=$(ipctool mq create "key:$key" "$@")
-	[[ $id =~ ^[0-9]+$ ]] || fail "create key:$key printed '$id'"
-}
-
-# new_posix [OPTIONS...]: a POSIX queue with a fresh name; sets $name.
-new_posix() {
-	name=$(unique_name)
-	cleanup_later mq "$name"
-	local out
-	out=$(ipctool mq create "$name" "$@")
-	[ "$out" = "$name" ] || fail "create $name printed '$out'"
-}
 
 # The `ipcs -q` row of queue ID: key msqid owner perms used-bytes messages.
 ipcs_row() {
@@ -32,11 +19,6 @@ ipcs_row() {
 # "used-bytes messages" of queue ID, from the `ipcs -q` table.
 ipcs_usage() {
 	ipcs -q | awk -v id="$1" '$2 == id { print $5, $6 }'
-}
-
-# One field (mode, qbytes, qnum, cbytes, ...) from `ipcs -q -i ID`.
-ipcs_field() {
-	ipcs -q -i "$1" | tr '\t ' '\n\n' | sed -n "s/^$2=//p" | head -n 1
 }
 
 # QSIZE (bytes of queued message data) from /dev/mqueue/NAME.
@@ -49,16 +31,6 @@ info_field() {
 	"$IPCTOOL" --json mq info "$1" | python3 -c '
 import json, sys
 print(json.load(sys.stdin)[sys.argv[1]])' "$2"
-}
-
-# wait_for SECONDS CMD...: poll until CMD succeeds, or fail after SECONDS.
-wait_for() {
-	local deadline=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ "$SECONDS" -lt "$deadline" ] || return 1
-		sleep 0.05
-	done
 }
 
 # The pid of the one child of PID (the ipctool that `timeout` runs).
@@ -88,16 +60,6 @@ wait_blocked() {
 	# Past the IPC_NOWAIT try, into the blocking call.
 	sleep 0.3
 	is_sleeping "$1" || fail "ipctool stopped waiting: $(cat "$2")"
-}
-
-# A usage or operation error: nothing on stdout, one line on stderr that
-# starts with "ipctool:" and contains WORD.
-assert_error_naming() {
-	assert_output ''
-	assert_equal "${#stderr_lines[@]}" 1
-	[[ ${stderr_lines[0]} == ipctool:* ]] ||
-	    fail "stderr is not an ipctool message: $stderr"
-	[[ $stderr == *"$1"* ]] || fail "stderr does not name '$1': $stderr"
 }
 
 # as_nobody CMD...: run CMD as nobody:nogroup under `run`.

@@ -5,6 +5,10 @@
 
 load helpers
 
+# What the shared helpers (new_sysv, ipcs_field...) work on.
+IPC_OBJECT=shm
+IPCS_FLAG=-m
+
 # ---- helpers for this file ----
 
 # Paths made by hand in /dev/shm (directories, symlinks, sem.* files) that
@@ -24,55 +28,13 @@ teardown() {
 	fi
 }
 
-# new_sysv [OPTIONS...]: a System V segment with a fresh key; sets $key, $id.
-new_sysv() {
-	key=$(unique_key)
-	cleanup_later shm "key:$key"
-	id=$(ipctool shm create "key:$key" "$@")
-	[[ $id =~ ^[0-9]+$ ]] || fail "create key:$key printed '$id'"
-}
-
-# new_posix [OPTIONS...]: a POSIX segment with a fresh name; sets $name.
-new_posix() {
-	name=$(unique_name)
-	cleanup_later shm "$name"
-	local out
-	out=$(ipctool shm create "$name" "$@")
-	[ "$out" = "$name" ] || fail "create $name printed '$out'"
-}
-
 # The `ipcs -m` row of segment ID: key shmid owner perms bytes nattch status.
 ipcs_row() {
 	ipcs -m | awk -v id="$1" '$2 == id { print $1, $2, $3, $4, $5, $6 }'
 }
 
-# One field (bytes, nattch, mode, uid, ...) from `ipcs -m -i ID`.
-ipcs_field() {
-	ipcs -m -i "$1" | tr '\t ' '\n\n' | sed -n "s/^$2=//p" | head -n 1
-}
-
 nattch_is() {
 	[ "$(ipcs_field "$1" nattch)" = "$2" ]
-}
-
-# wait_for SECONDS CMD...: poll until CMD succeeds, or fail after SECONDS.
-wait_for() {
-	local deadline=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ "$SECONDS" -lt "$deadline" ] || return 1
-		sleep 0.05
-	done
-}
-
-# A usage or operation error: nothing on stdout, one line on stderr that
-# starts with "ipctool:" and contains WORD.
-assert_error_naming() {
-	assert_output ''
-	assert_equal "${#stderr_lines[@]}" 1
-	[[ ${stderr_lines[0]} == ipctool:* ]] ||
-	    fail "stderr is not an ipctool message: $stderr"
-	[[ $stderr == *"$1"* ]] || fail "stderr does not name '$1': $stderr"
 }
 
 # Every byte value, 0 to 255, once each, into the file $1.
