@@ -26,6 +26,8 @@ static const char *const opt_names[OPT_MAX_] = {
 	[OPT_NUL] = "null",		[OPT_COUNT] = "count",
 	[OPT_ALL] = "all",		[OPT_RAW] = "raw",
 	[OPT_EXCEPT] = "except",	[OPT_TRUNCATE] = "truncate",
+	[OPT_INDEX] = "index",		[OPT_VALUE] = "value",
+	[OPT_UNDO] = "undo",
 };
 
 static const struct opt global_opts[] = {

@@ -26,7 +26,7 @@ enum opt_id {
 	OPT_TYPE, OPT_NOWAIT,
 	OPT_MAX_MESSAGES, OPT_MESSAGE_SIZE, OPT_QUEUE_BYTES, OPT_PRIORITY,
 	OPT_LINES, OPT_NUL, OPT_COUNT, OPT_ALL, OPT_RAW, OPT_EXCEPT,
-	OPT_TRUNCATE,
+	OPT_TRUNCATE, OPT_INDEX, OPT_VALUE, OPT_UNDO,
 	OPT_MAX_
 };
 
@@ -77,6 +77,7 @@ extern struct globals g;
 
 extern const struct object obj_shm;
 extern const struct object obj_mq;
+extern const struct object obj_sem;
 
 /* cli.c */
 const char	*opt_name(enum opt_id);

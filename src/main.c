@@ -19,6 +19,7 @@ static const struct object obj_top = { NULL, top_verbs,
 static const struct object *const object_table[] = {
 	&obj_shm,
 	&obj_mq,
+	&obj_sem,
 	NULL
 };
 

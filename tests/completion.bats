@@ -74,7 +74,7 @@ assert_exactly() {
 	assert_line --help
 	assert_line --version
 	refute_line shm
-	run comp_line "ipctool --json --trace s"
+	run comp_line "ipctool --json --trace sh"
 	assert_exactly shm
 }
 
@@ -165,7 +165,7 @@ assert_exactly() {
 	assert_line shm
 	run comp_line "ipctool limits -t "
 	assert_line shm
-	run comp_line "ipctool ls --type=s"
+	run comp_line "ipctool ls --type=sh"
 	assert_exactly shm
 	# a name already in the list is not offered again
 	run comp_line "ipctool ls --type shm,"
