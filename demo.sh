@@ -5,11 +5,13 @@
 set -eu
 ipctool=${IPCTOOL:-$(dirname "$0")/ipctool}
 name=/ipctool-demo-$$
-id= qid=
+id= qid= sid=
 
 cleanup() {
 	if [ -n "$id" ]; then "$ipctool" shm rm "$id" 2>/dev/null || :; fi
 	if [ -n "$qid" ]; then "$ipctool" mq rm "$qid" 2>/dev/null || :; fi
+	if [ -n "$sid" ]; then "$ipctool" sem rm "$sid" 2>/dev/null || :; fi
+	"$ipctool" sem rm "$name" 2>/dev/null || :
 	"$ipctool" shm rm "$name" 2>/dev/null || :
 	"$ipctool" mq rm "$name" 2>/dev/null || :
 }
@@ -73,6 +75,20 @@ run "$ipctool" mq recv "$name" --all
 run "$ipctool" mq recv "$name" --timeout 0.2 || echo "(exit $?: nothing came)"
 
 echo
+echo "== Semaphores: P and V, and a lock around a command"
+show "sid=\$(ipctool sem create --count 2 --value 1,0)"
+sid=$("$ipctool" sem create --count 2 --value 1,0)
+echo "$sid"
+run "$ipctool" sem wait "$sid"                 # P on semaphore 0
+run "$ipctool" sem post "$sid" --index 1       # V on semaphore 1
+run "$ipctool" sem get "$sid"
+run "$ipctool" sem op "$sid" 0:+1 1:-1         # both at once, atomically
+run "$ipctool" sem wait "$sid" --index 1 --nowait || echo "(exit $?: it is 0)"
+run "$ipctool" sem run "$sid" -- "$ipctool" sem get "$sid" --index 0   # 0 while held
+run "$ipctool" sem create "$name" --value 3
+run "$ipctool" sem info "$name"
+
+echo
 echo "== Everything at once, as a table and as JSON"
 run "$ipctool" shm ls
 run "$ipctool" --json shm info "$id"
@@ -86,6 +102,8 @@ echo
 echo "== Removing; a second rm says why it fails"
 run "$ipctool" mq rm "$qid" "$name"
 qid=
+run "$ipctool" sem rm "$sid" "$name"
+sid=
 run "$ipctool" shm rm "$id" "$name"
 show "$ipctool shm rm $id"
 "$ipctool" shm rm "$id" || echo "(exit $?)"
