@@ -433,3 +433,16 @@ EOF
 	run comp_line "ipctool mq recv /"
 	assert_line "$name"
 }
+
+@test "bash: sem verbs and run options complete; --index takes a value" {
+	run comp_line "ipctool sem "
+	for v in create ls info get set wait post zero op run rm; do
+		assert_line "$v"
+	done
+	run comp_line "ipctool sem run --"
+	assert_line -- --nowait
+	assert_line -- --timeout
+	assert_line -- --index
+	run comp_line "ipctool sem wait --index "
+	assert_output ""
+}
