@@ -207,6 +207,9 @@ int		 sysv_id(const struct sysv_kind *, const struct ref *);
 int		 sysv_rm(const struct sysv_kind *, const struct ref *);
 void		 rec_ipc_perm(struct rec *, const struct ipc_perm *, int);
 void		 sysv_collect(const struct sysv_kind *, struct recs *);
+void		 list_objects(void (*)(struct recs *), const char *);
+int		 show_object(const struct call *,
+		    struct rec *(*)(const struct ref *));
 int		 rm_each(const struct call *, unsigned,
 		    int (*)(const struct ref *));
 

@@ -452,27 +452,16 @@ mq_collect(struct recs *rs)
 static int
 mq_cmd_ls(struct call *c)
 {
-	struct recs rs = { NULL, 0, 0 };
-
 	(void)c;
-	mq_collect(&rs);
-	out_table(rs.v, rs.n, "flavor,key,id,name,owner,mode,qnum,cbytes,"
+	list_objects(mq_collect, "flavor,key,id,name,owner,mode,qnum,cbytes,"
 	    "qbytes,curmsgs,maxmsg,msgsize");
-	recs_free(&rs);
 	return posix_unlisted ? EXIT_FAIL : 0;
 }
 
 static int
 mq_cmd_info(struct call *c)
 {
-	struct rec *rec;
-	struct ref r;
-
-	parse_ref(c->argv[0], REF_IPC, &r);
-	rec = record_of(&r);
-	out_record(rec);
-	rec_free(rec);
-	return 0;
+	return show_object(c, record_of);
 }
 
 /* ---- a queue opened for send or recv ---- */

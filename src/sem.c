@@ -477,27 +477,16 @@ sem_collect(struct recs *rs)
 static int
 sem_cmd_ls(struct call *c)
 {
-	struct recs rs = { NULL, 0, 0 };
-
 	(void)c;
-	sem_collect(&rs);
-	out_table(rs.v, rs.n, "flavor,key,id,name,owner,mode,nsems,value,"
+	list_objects(sem_collect, "flavor,key,id,name,owner,mode,nsems,value,"
 	    "otime");
-	recs_free(&rs);
 	return 0;
 }
 
 static int
 sem_cmd_info(struct call *c)
 {
-	struct rec *rec;
-	struct ref r;
-
-	parse_ref(c->argv[0], REF_IPC, &r);
-	rec = record_of(&r);
-	out_record(rec);
-	rec_free(rec);
-	return 0;
+	return show_object(c, record_of);
 }
 
 /* ---- get, set ---- */

@@ -402,27 +402,16 @@ shm_collect(struct recs *rs)
 static int
 shm_cmd_ls(struct call *c)
 {
-	struct recs rs = { NULL, 0, 0 };
-
 	(void)c;
-	shm_collect(&rs);
-	out_table(rs.v, rs.n,
+	list_objects(shm_collect,
 	    "flavor,key,id,name,owner,mode,size,nattch,cpid,lpid");
-	recs_free(&rs);
 	return 0;
 }
 
 static int
 shm_cmd_info(struct call *c)
 {
-	struct rec *rec;
-	struct ref r;
-
-	parse_ref(c->argv[0], REF_IPC, &r);
-	rec = record_of(&r);
-	out_record(rec);
-	rec_free(rec);
-	return 0;
+	return show_object(c, record_of);
 }
 
 /* ---- write ---- */

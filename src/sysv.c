@@ -112,3 +112,28 @@ sysv_collect(const struct sysv_kind *k, struct recs *rs)
 			recs_add(rs, k->record(id, &buf));
 	}
 }
+
+/* ls: every object the collector finds, as a table or a JSON array. */
+void
+list_objects(void (*collect)(struct recs *), const char *columns)
+{
+	struct recs rs = { NULL, 0, 0 };
+
+	collect(&rs);
+	out_table(rs.v, rs.n, columns);
+	recs_free(&rs);
+}
+
+/* info REF: the one record the reference names. */
+int
+show_object(const struct call *c, struct rec *(*record_of)(const struct ref *))
+{
+	struct rec *rec;
+	struct ref r;
+
+	parse_ref(c->argv[0], REF_IPC, &r);
+	rec = record_of(&r);
+	out_record(rec);
+	rec_free(rec);
+	return 0;
+}
