@@ -491,57 +491,74 @@ sem_cmd_info(struct call *c)
 
 /* ---- get, set ---- */
 
-static int
-sem_cmd_get(struct call *c)
+/*
+ * The values, as a record; text output is printed on the way.  Every
+ * check comes before the record is made, so a failure leaks nothing.
+ */
+static struct rec *
+get_sysv(const struct call *c, const struct ref *r)
 {
 	struct semid_ds ds;
 	struct rec *rec;
-	struct ref r;
+	int id, i, first = 0, n;
+
+	id = sysv_id(&sem_kind, r);
+	sysv_stat(r, id, &ds);
+	n = (int)ds.sem_nsems;
+	unsigned short vals[n];
+
+	if (sem_ctl(id, 0, GETALL, "GETALL", (union semun){ .array = vals })
+	    == -1)
+		die_errno(errno, r->text, NOUN);
+	if (opt_set(c, OPT_INDEX)) {
+		first = index_of(c);
+		if (first >= n)
+			die_on(EXIT_FAIL, r->text, "no index %d: the set has %d",
+			    first, n);
+		n = first + 1;
+	}
+	rec = rec_new("sem");
+	rec_str(rec, "flavor", "sysv");
+	for (i = first; i < n; i++) {
+		struct rec *k = opt_set(c, OPT_INDEX) ? rec :
+		    rec_child(rec, "values");
+
+		rec_int(k, "index", i);
+		rec_int(k, "value", vals[i]);
+		if (!g.json)
+			printf("%u\n", vals[i]);
+	}
+	return rec;
+}
+
+static struct rec *
+get_posix(const struct ref *r)
+{
+	struct rec *rec;
 	sem_t *s;
-	int id, i, v;
+	int v;
+
+	s = posix_open_existing(r);
+	v = posix_value(s);
+	sem_close(s);
+	rec = rec_new("sem");
+	rec_str(rec, "flavor", "posix");
+	rec_int(rec, "value", v);
+	if (!g.json)
+		printf("%d\n", v);
+	return rec;
+}
+
+static int
+sem_cmd_get(struct call *c)
+{
+	struct rec *rec;
+	struct ref r;
 
 	parse_ref(c->argv[0], REF_IPC, &r);
-	rec = rec_new("sem");
-	rec_str(rec, "flavor", ref_is_posix(&r) ? "posix" : "sysv");
-	if (ref_is_posix(&r)) {
-		s = posix_open_existing(&r);
-		v = posix_value(s);
-		sem_close(s);
-		rec_int(rec, "value", v);
-		if (g.json)
-			out_record(rec);
-		else
-			printf("%d\n", v);
-	} else {
-		id = sysv_id(&sem_kind, &r);
-		sysv_stat(&r, id, &ds);
-		unsigned short vals[ds.sem_nsems];
-
-		if (sem_ctl(id, 0, GETALL, "GETALL",
-		    (union semun){ .array = vals }) == -1)
-			die_errno(errno, r.text, NOUN);
-		if (opt_set(c, OPT_INDEX)) {
-			i = index_of(c);
-			if ((unsigned long)i >= ds.sem_nsems)
-				die_on(EXIT_FAIL, r.text, "no index %d: the set "
-				    "has %lu", i, (unsigned long)ds.sem_nsems);
-			rec_int(rec, "index", i);
-			rec_int(rec, "value", vals[i]);
-			if (!g.json)
-				printf("%u\n", vals[i]);
-		} else {
-			for (i = 0; i < (int)ds.sem_nsems; i++) {
-				struct rec *k = rec_child(rec, "values");
-
-				rec_int(k, "index", i);
-				rec_int(k, "value", vals[i]);
-				if (!g.json)
-					printf("%u\n", vals[i]);
-			}
-		}
-		if (g.json)
-			out_record(rec);
-	}
+	rec = ref_is_posix(&r) ? get_posix(&r) : get_sysv(c, &r);
+	if (g.json)
+		out_record(rec);
 	out_flush_or_die();
 	rec_free(rec);
 	return 0;
