@@ -25,7 +25,7 @@
 #define NOUN		"semaphore"
 #define SHM_DIR		"/dev/shm"
 #define SEMVMX_		32767		/* the kernel's largest value */
-#define INIT_WAIT_MS	5000		/* --exist-ok waits this long at most */
+#define INIT_WAIT_MS	1000		/* --exist-ok waits this long at most */
 #define SEMMSL_MAX	32000		/* the kernel's largest set */
 
 extern char **environ;
@@ -314,6 +314,10 @@ mark_initialised(int id, unsigned short first)
 	sem_do(id, ops, 2, NULL);
 }
 
+/*
+ * A set another program made (ipcmk, a C program using semctl) may never
+ * see a semop; after a second, take it as it is rather than fail.
+ */
 static void
 wait_initialised(const char *what, int id)
 {
@@ -328,8 +332,6 @@ wait_initialised(const char *what, int id)
 			return;
 		usleep(10000);
 	}
-	die_on(EXIT_FAIL, what, "exists but its creator never set its "
-	    "values");
 }
 
 static int
@@ -778,7 +780,10 @@ sem_cmd_op(struct call *c)
 	struct ref r;
 	int i;
 
-	parse_ref(c->argv[0], REF_SYSV, &r);
+	parse_ref(c->argv[0], REF_IPC, &r);
+	if (ref_is_posix(&r))
+		die_on(EXIT_FAIL, r.text, "a POSIX semaphore has no atomic op "
+		    "of several steps; only System V sets do");
 	for (i = 1; i < c->argc; i++)
 		parse_op(c->argv[i], &ops[i - 1]);
 	wait_setup(c);

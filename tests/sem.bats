@@ -770,3 +770,20 @@ assert d["nsems"] == 2 and [s["value"] for s in d["semaphores"]] == [3, 3], d
 	[[ $stderr == *"SEM_UNDO"* ]] || fail "trace: $stderr"
 	assert_equal "$(ipcs_values "$id")" 0
 }
+
+@test "op on a POSIX semaphore: exit 1 saying only System V sets have it" {
+	new_posix --value 1
+	run_ipctool 1 sem op "$name" 0:-1
+	assert_error_naming "only System V"
+	run_ipctool 0 sem get "$name"
+	assert_output 1
+}
+
+@test "create --exist-ok takes a set another program made without a semop" {
+	key=$(unique_key)
+	cleanup_later sem "key:$key"
+	perl -MIPC::SysV=IPC_CREAT,S_IRUSR,S_IWUSR -e \
+	    'semget(hex($ARGV[0]), 2, IPC_CREAT | S_IRUSR | S_IWUSR) // die "$!"' "$key"
+	run_ipctool 0 sem create "key:$key" --exist-ok
+	assert_output --regexp '^[0-9]+$'
+}
