@@ -643,7 +643,7 @@ count_of(const struct call *c)
 static void
 posix_take(const struct ref *r, sem_t *s, int n)
 {
-	int taken, rc;
+	int taken, rc, err;
 
 	for (taken = 0; taken < n; taken++) {
 		if (wait_nowait())
@@ -664,9 +664,12 @@ posix_take(const struct ref *r, sem_t *s, int n)
 			taken = -1;	/* anything else: start again */
 			continue;
 		}
+		err = errno;
 		while (taken-- > 0)
 			sem_post(s);
-		die_on(EXIT_BLOCK, r->text, errno == ETIMEDOUT ? "timed out" :
+		if (err != ETIMEDOUT && err != EAGAIN)
+			die_errno(err, r->text, NOUN);
+		die_on(EXIT_BLOCK, r->text, err == ETIMEDOUT ? "timed out" :
 		    "would block");
 	}
 }
