@@ -207,6 +207,8 @@ int		 sysv_id(const struct sysv_kind *, const struct ref *);
 int		 sysv_rm(const struct sysv_kind *, const struct ref *);
 void		 rec_ipc_perm(struct rec *, const struct ipc_perm *, int);
 void		 sysv_collect(const struct sysv_kind *, struct recs *);
+void		 add_limit(struct recs *, const char *, const char *,
+		    const char *, long long, long long, bool);
 void		 list_objects(void (*)(struct recs *), const char *);
 int		 show_object(const struct call *,
 		    struct rec *(*)(const struct ref *));

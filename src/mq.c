@@ -895,20 +895,6 @@ mq_cmd_rm(struct call *c)
 
 /* ---- limits ---- */
 
-static void
-add_limit(struct recs *rs, const char *flavor, const char *what, long limit,
-    long used)
-{
-	struct rec *r = rec_new("mq");
-
-	rec_str(r, "flavor", flavor);
-	rec_str(r, "resource", what);
-	rec_int(r, "limit", limit);
-	if (used >= 0)
-		rec_int(r, "used", used);
-	recs_add(rs, r);
-}
-
 static long
 count_posix_queues(void)
 {
@@ -931,17 +917,19 @@ mq_limits(struct recs *rs)
 
 	if (msg_ctl(0, IPC_INFO, "IPC_INFO", (struct msqid_ds *)&lim) != -1 &&
 	    msg_ctl(0, MSG_INFO, "MSG_INFO", (struct msqid_ds *)&use) != -1) {
-		add_limit(rs, "sysv", "queues (msgmni)", lim.msgmni,
-		    use.msgpool);
-		add_limit(rs, "sysv", "message size (msgmax)", lim.msgmax, -1);
-		add_limit(rs, "sysv", "queue bytes (msgmnb)", lim.msgmnb, -1);
+		add_limit(rs, "mq", "sysv", "queues (msgmni)", lim.msgmni,
+		    use.msgpool, false);
+		add_limit(rs, "mq", "sysv", "message size (msgmax)",
+		    lim.msgmax, -1, false);
+		add_limit(rs, "mq", "sysv", "queue bytes (msgmnb)", lim.msgmnb,
+		    -1, false);
 	}
-	add_limit(rs, "posix", "queues (queues_max)",
-	    proc_long(PROC_MQ "queues_max"), count_posix_queues());
-	add_limit(rs, "posix", "messages a queue (msg_max)",
-	    proc_long(PROC_MQ "msg_max"), -1);
-	add_limit(rs, "posix", "message size (msgsize_max)",
-	    proc_long(PROC_MQ "msgsize_max"), -1);
+	add_limit(rs, "mq", "posix", "queues (queues_max)",
+	    proc_long(PROC_MQ "queues_max"), count_posix_queues(), false);
+	add_limit(rs, "mq", "posix", "messages a queue (msg_max)",
+	    proc_long(PROC_MQ "msg_max"), -1, false);
+	add_limit(rs, "mq", "posix", "message size (msgsize_max)",
+	    proc_long(PROC_MQ "msgsize_max"), -1, false);
 }
 
 /* ---- the verb table ---- */

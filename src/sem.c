@@ -897,32 +897,20 @@ sem_cmd_rm(struct call *c)
 static void
 sem_limits(struct recs *rs)
 {
-	static const char *const what[] = { "sets (semmni)",
-	    "semaphores (semmns)", "semaphores a set (semmsl)",
-	    "operations a semop (semopm)" };
 	struct seminfo lim, use;
-	long limits[4], used[4] = { -1, -1, -1, -1 };
-	int i;
 
 	if (sem_ctl_any(0, IPC_INFO, &lim) == -1 ||
 	    sem_ctl_any(0, SEM_INFO, &use) == -1)
 		return;
-	limits[0] = lim.semmni;
-	limits[1] = lim.semmns;
-	limits[2] = lim.semmsl;
-	limits[3] = lim.semopm;
-	used[0] = use.semusz;	/* SEM_INFO: sets in use */
-	used[1] = use.semaem;	/* SEM_INFO: semaphores in use */
-	for (i = 0; i < 4; i++) {
-		struct rec *r = rec_new("sem");
-
-		rec_str(r, "flavor", "sysv");
-		rec_str(r, "resource", what[i]);
-		rec_int(r, "limit", limits[i]);
-		if (used[i] >= 0)
-			rec_int(r, "used", used[i]);
-		recs_add(rs, r);
-	}
+	/* SEM_INFO reuses seminfo: semusz is sets in use, semaem semaphores. */
+	add_limit(rs, "sem", "sysv", "sets (semmni)", lim.semmni, use.semusz,
+	    false);
+	add_limit(rs, "sem", "sysv", "semaphores (semmns)", lim.semmns,
+	    use.semaem, false);
+	add_limit(rs, "sem", "sysv", "semaphores a set (semmsl)", lim.semmsl,
+	    -1, false);
+	add_limit(rs, "sem", "sysv", "operations a semop (semopm)",
+	    lim.semopm, -1, false);
 }
 
 /* ---- the verb table ---- */

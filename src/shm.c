@@ -836,32 +836,23 @@ shm_cmd_rm(struct call *c)
 static void
 shm_limits(struct recs *rs)
 {
+	unsigned long long page = (unsigned long long)sysconf(_SC_PAGESIZE);
 	struct shminfo lim;
 	struct shm_info use;
-	long page = sysconf(_SC_PAGESIZE);
-	struct rec *r;
 
 	if (shm_ctl(0, IPC_INFO, "IPC_INFO", (struct shmid_ds *)&lim) == -1 ||
 	    shm_ctl(0, SHM_INFO, "SHM_INFO", (struct shmid_ds *)&use) == -1)
 		return;
-	r = rec_new("shm");
-	rec_str(r, "flavor", "sysv");
-	rec_str(r, "resource", "segments (shmmni)");
-	rec_int(r, "limit", (long long)lim.shmmni);
-	rec_int(r, "used", use.used_ids);
-	recs_add(rs, r);
-	r = rec_new("shm");
-	rec_str(r, "flavor", "sysv");
-	rec_str(r, "resource", "total bytes (shmall)");
-	rec_size(r, "limit", lim.shmall > ULLONG_MAX / (unsigned long)page ?
-	    ULLONG_MAX / 2 : lim.shmall * (unsigned long)page);
-	rec_size(r, "used", use.shm_tot * (unsigned long)page);
-	recs_add(rs, r);
-	r = rec_new("shm");
-	rec_str(r, "flavor", "sysv");
-	rec_str(r, "resource", "segment size (shmmax)");
-	rec_size(r, "limit", lim.shmmax > LLONG_MAX ? LLONG_MAX : lim.shmmax);
-	recs_add(rs, r);
+	add_limit(rs, "shm", "sysv", "segments (shmmni)", (long long)lim.shmmni,
+	    use.used_ids, false);
+	/* shmall is in pages, and "no limit" is near ULONG_MAX pages. */
+	add_limit(rs, "shm", "sysv", "total bytes (shmall)",
+	    lim.shmall > LLONG_MAX / page ? LLONG_MAX :
+	    (long long)(lim.shmall * page), (long long)(use.shm_tot * page),
+	    true);
+	add_limit(rs, "shm", "sysv", "segment size (shmmax)",
+	    lim.shmmax > LLONG_MAX ? LLONG_MAX : (long long)lim.shmmax, -1,
+	    true);
 }
 
 /* ---- the verb table ---- */

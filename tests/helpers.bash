@@ -102,3 +102,32 @@ assert_error_naming() {
 	    fail "stderr is not an ipctool message: $stderr"
 	[[ $stderr == *"$1"* ]] || fail "stderr does not name '$1': $stderr"
 }
+
+# The pid of the one child of PID (the ipctool that `timeout` runs).
+child_of() {
+	local c
+	c=$(cat "/proc/$1/task/$1/children" 2>/dev/null) || return 1
+	c=${c%% *}
+	[ -n "$c" ] && echo "$c"
+}
+
+# True when the ipctool run by `timeout` (pid $1) sleeps in the kernel.
+is_sleeping() {
+	local c st
+	c=$(child_of "$1") || return 1
+	st=$(awk '{ print $3 }' "/proc/$c/stat" 2>/dev/null) || return 1
+	[ "$st" = S ]
+}
+
+# wait_blocked PID ERRFILE: wait until the backgrounded ipctool is blocked
+# in its call; fail, showing its stderr, if it exited instead.
+wait_blocked() {
+	if ! wait_for 10 is_sleeping "$1"; then
+		local st=0
+		kill -0 "$1" 2>/dev/null || { wait "$1" || st=$?; }
+		fail "ipctool is not blocked (exit $st): $(cat "$2" 2>/dev/null)"
+	fi
+	# Past the IPC_NOWAIT try, into the blocking call.
+	sleep 0.3
+	is_sleeping "$1" || fail "ipctool stopped waiting: $(cat "$2")"
+}

@@ -45,33 +45,6 @@ my $s = IPC::Semaphore->new(hex($ARGV[0]), 0, 0) or die "semget: $!";
 '"$2" "$1"
 }
 
-# The pid of the one child of PID (the ipctool that `timeout` runs).
-child_of() {
-	local c
-	c=$(cat "/proc/$1/task/$1/children" 2>/dev/null) || return 1
-	c=${c%% *}
-	[ -n "$c" ] && echo "$c"
-}
-
-# True when the ipctool run by `timeout` (pid $1) sleeps in the kernel.
-is_sleeping() {
-	local c st
-	c=$(child_of "$1") || return 1
-	st=$(awk '{ print $3 }' "/proc/$c/stat" 2>/dev/null) || return 1
-	[ "$st" = S ]
-}
-
-# wait_blocked PID ERRFILE: wait until the backgrounded ipctool is blocked.
-wait_blocked() {
-	if ! wait_for 10 is_sleeping "$1"; then
-		local st=0
-		kill -0 "$1" 2>/dev/null || { wait "$1" || st=$?; }
-		fail "ipctool is not blocked (exit $st): $(cat "$2" 2>/dev/null)"
-	fi
-	sleep 0.3
-	is_sleeping "$1" || fail "ipctool stopped waiting: $(cat "$2")"
-}
-
 value_is() {
 	[ "$("$IPCTOOL" sem get "$1" "${@:3}")" = "$2" ]
 }
