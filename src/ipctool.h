@@ -209,6 +209,9 @@ void		 rec_ipc_perm(struct rec *, const struct ipc_perm *, int);
 void		 sysv_collect(const struct sysv_kind *, struct recs *);
 void		 add_limit(struct recs *, const char *, const char *,
 		    const char *, long long, long long, bool);
+const struct ref *create_ref(const struct call *, struct ref *);
+void		 print_created(const struct ref *, int,
+		    struct rec *(*)(const struct ref *));
 void		 list_objects(void (*)(struct recs *), const char *);
 int		 show_object(const struct call *,
 		    struct rec *(*)(const struct ref *));

@@ -413,28 +413,16 @@ static int
 sem_cmd_create(struct call *c)
 {
 	mode_t mode = c->opt[OPT_MODE] ? parse_mode(c->opt[OPT_MODE]) : 0600;
-	struct ref ref, *r = NULL;
-	struct rec *rec;
-	char handle[32];
+	const struct ref *r;
+	struct ref ref;
 
-	if (c->argc > 0) {
-		parse_ref(c->argv[0], REF_SYSV_KEY | REF_POSIX, &ref);
-		r = &ref;
-	}
+	r = create_ref(c, &ref);
 	if (r != NULL && ref_is_posix(r)) {
 		create_posix(c, r, mode);
-		rec = record_of(r);
-		out_handle(r->name, rec);
+		print_created(r, -1, record_of);
 	} else {
-		struct ref byid = { .kind = REF_SYSV_ID };
-
-		byid.id = create_sysv(c, r, mode);
-		snprintf(handle, sizeof(handle), "%d", byid.id);
-		byid.text = handle;
-		rec = record_of(&byid);
-		out_handle(handle, rec);
+		print_created(NULL, create_sysv(c, r, mode), record_of);
 	}
-	rec_free(rec);
 	return 0;
 }
 

@@ -339,32 +339,20 @@ static int
 shm_cmd_create(struct call *c)
 {
 	mode_t mode = c->opt[OPT_MODE] ? parse_mode(c->opt[OPT_MODE]) : 0600;
-	struct ref ref, *r = NULL;
-	struct rec *rec;
-	char handle[32];
+	const struct ref *r;
+	struct ref ref;
 	size_t size;
 
 	if (!opt_set(c, OPT_SIZE))
 		die_usage("missing --size");
 	size = (size_t)parse_size(c->opt[OPT_SIZE], "size", 1, SIZE_MAX / 2);
-	if (c->argc > 0) {
-		parse_ref(c->argv[0], REF_SYSV_KEY | REF_POSIX, &ref);
-		r = &ref;
-	}
+	r = create_ref(c, &ref);
 	if (r != NULL && ref_is_posix(r)) {
 		create_posix(c, r, size, mode);
-		rec = record_of(r);
-		out_handle(r->name, rec);
+		print_created(r, -1, record_of);
 	} else {
-		struct ref byid = { .kind = REF_SYSV_ID };
-
-		byid.id = create_sysv(c, r, size, mode);
-		snprintf(handle, sizeof(handle), "%d", byid.id);
-		byid.text = handle;
-		rec = record_of(&byid);
-		out_handle(handle, rec);
+		print_created(NULL, create_sysv(c, r, size, mode), record_of);
 	}
-	rec_free(rec);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <errno.h>
+#include <stdio.h>
 
 #include "ipctool.h"
 
@@ -156,4 +157,36 @@ add_limit(struct recs *rs, const char *type, const char *flavor,
 	else if (used >= 0)
 		rec_int(r, "used", used);
 	recs_add(rs, r);
+}
+
+/* create's optional REF: a key, ftok: or /name; NULL for IPC_PRIVATE. */
+const struct ref *
+create_ref(const struct call *c, struct ref *buf)
+{
+	if (c->argc == 0)
+		return NULL;
+	parse_ref(c->argv[0], REF_SYSV_KEY | REF_POSIX, buf);
+	return buf;
+}
+
+/*
+ * create's output: the handle alone (the /name, or the new id), or with
+ * --json the whole record.  r is the POSIX reference, or NULL for id.
+ */
+void
+print_created(const struct ref *r, int id,
+    struct rec *(*record_of)(const struct ref *))
+{
+	struct ref byid = { .kind = REF_SYSV_ID, .id = id };
+	char handle[32];
+	struct rec *rec;
+
+	if (r == NULL) {
+		snprintf(handle, sizeof(handle), "%d", id);
+		byid.text = handle;
+		r = &byid;
+	}
+	rec = record_of(r);
+	out_handle(r == &byid ? handle : r->name, rec);
+	rec_free(rec);
 }
