@@ -27,7 +27,9 @@ static const char *const opt_names[OPT_MAX_] = {
 	[OPT_ALL] = "all",		[OPT_RAW] = "raw",
 	[OPT_EXCEPT] = "except",	[OPT_TRUNCATE] = "truncate",
 	[OPT_INDEX] = "index",		[OPT_VALUE] = "value",
-	[OPT_UNDO] = "undo",
+	[OPT_UNDO] = "undo",		[OPT_FOLLOW] = "follow",
+	[OPT_READ] = "read",		[OPT_WRITE] = "write",
+	[OPT_STATS] = "stats",		[OPT_PID] = "pid",
 };
 
 static const struct opt global_opts[] = {

@@ -1,5 +1,6 @@
 /* Whole reads and writes: short counts and EINTR are not errors. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <sys/sendfile.h>
 #include <unistd.h>
@@ -84,4 +85,64 @@ send_range(int out, off_t outoff, int in, off_t inoff, size_t len)
 		done += (size_t)n;
 	}
 	return (ssize_t)len;
+}
+
+static int
+copy_by_read(int in, int out, long long max, long long *done)
+{
+	static char buf[128 * 1024];
+
+	while (max < 0 || *done < max) {
+		size_t want = sizeof(buf);
+		ssize_t n;
+
+		if (max >= 0 && (unsigned long long)(max - *done) < want)
+			want = (size_t)(max - *done);
+		if ((n = read(in, buf, want)) < 0) {
+			if (errno == EINTR) {
+				wait_check_signal();
+				continue;
+			}
+			return COPY_READ_ERR;
+		}
+		if (n == 0)
+			break;
+		if (write_all(out, buf, (size_t)n) == -1)
+			return COPY_WRITE_ERR;
+		*done += n;
+	}
+	return 0;
+}
+
+/*
+ * Copy from in to out until EOF, or max bytes when max >= 0, counting in
+ * *done.  splice(2) moves the bytes inside the kernel when one side is a
+ * pipe; when the pair can't splice, read and write do it.  Returns 0, or
+ * COPY_READ_ERR or COPY_WRITE_ERR with errno (EPIPE is always a write's).
+ */
+int
+copy_fd(int in, int out, long long max, long long *done)
+{
+	*done = 0;
+	while (max < 0 || *done < max) {
+		size_t want = 1 << 20;
+		ssize_t n;
+
+		if (max >= 0 && (unsigned long long)(max - *done) < want)
+			want = (size_t)(max - *done);
+		n = splice(in, NULL, out, NULL, want, SPLICE_F_MOVE);
+		if (n < 0 && errno == EINTR) {
+			wait_check_signal();
+			continue;
+		}
+		if (n < 0 && (errno == EINVAL || errno == ENOSYS ||
+		    errno == EBADF))
+			return copy_by_read(in, out, max, done);
+		if (n < 0)
+			return errno == EPIPE ? COPY_WRITE_ERR : COPY_READ_ERR;
+		if (n == 0)
+			break;
+		*done += n;
+	}
+	return 0;
 }

@@ -27,6 +27,7 @@ enum opt_id {
 	OPT_MAX_MESSAGES, OPT_MESSAGE_SIZE, OPT_QUEUE_BYTES, OPT_PRIORITY,
 	OPT_LINES, OPT_NUL, OPT_COUNT, OPT_ALL, OPT_RAW, OPT_EXCEPT,
 	OPT_TRUNCATE, OPT_INDEX, OPT_VALUE, OPT_UNDO,
+	OPT_FOLLOW, OPT_READ, OPT_WRITE, OPT_STATS, OPT_PID,
 	OPT_MAX_
 };
 
@@ -59,6 +60,7 @@ struct object {
 	/* for `ipctool ls`, the completions and `ipctool limits` */
 	void		(*collect)(struct recs *);
 	void		(*limits)(struct recs *);
+	void		(*refs)(void);	/* completion words, if not handles */
 };
 
 struct call {
@@ -78,6 +80,8 @@ extern struct globals g;
 extern const struct object obj_shm;
 extern const struct object obj_mq;
 extern const struct object obj_sem;
+extern const struct object obj_fifo;
+extern const struct object obj_pipe;
 
 /* cli.c */
 const char	*opt_name(enum opt_id);
@@ -111,6 +115,9 @@ int		 status_of_errno(int);
 int		 write_all(int, const void *, size_t);
 ssize_t		 read_full(int, void *, size_t);
 ssize_t		 send_range(int, off_t, int, off_t, size_t);
+#define COPY_READ_ERR	(-1)
+#define COPY_WRITE_ERR	(-2)
+int		 copy_fd(int, int, long long, long long *);
 void		 out_flush_or_die(void);
 
 /* parse.c */
@@ -159,11 +166,13 @@ void		 rec_user(struct rec *, const char *, uid_t);
 void		 rec_group(struct rec *, const char *, gid_t);
 void		 rec_hex(struct rec *, const char *, uintptr_t);
 struct rec	*rec_child(struct rec *, const char *);
+void		 rec_array(struct rec *, const char *, const char *);
 void		 out_record(const struct rec *);
 void		 out_line(const struct rec *);
 void		 out_table(struct rec *const *, size_t, const char *);
 void		 out_handle(const char *, const struct rec *);
 const char	*rec_handle(const struct rec *);
+void		 out_hexdump(const unsigned char *, size_t, size_t);
 
 struct recs {
 	struct rec	**v;
@@ -217,6 +226,45 @@ int		 show_object(const struct call *,
 		    struct rec *(*)(const struct ref *));
 int		 rm_each(const struct call *, unsigned,
 		    int (*)(const struct ref *));
+
+/* proc.c: who holds each pipe and FIFO, from /proc/PID/fd. */
+struct holder {
+	pid_t		 pid;
+	int		 fd;
+	int		 access;	/* O_RDONLY, O_WRONLY or O_RDWR */
+	char		 command[64];
+};
+struct pipe_node {
+	dev_t		 dev;
+	ino_t		 ino;
+	char		*path;		/* a FIFO's, as /proc shows it */
+	uid_t		 uid;
+	gid_t		 gid;
+	mode_t		 mode;
+	struct holder	*h;
+	size_t		 nh;
+};
+struct pipe_scan {
+	struct pipe_node *v;
+	size_t		 n, cap;
+	unsigned	 denied;	/* processes we could not look into */
+};
+#define SCAN_PIPES	1
+#define SCAN_FIFOS	2
+void		 scan_pipes(struct pipe_scan *, unsigned, pid_t);
+struct pipe_node *scan_lookup(struct pipe_scan *, dev_t, ino_t);
+void		 scan_free(struct pipe_scan *);
+void		 scan_note_partial(const struct pipe_scan *);
+int		 node_fd(const struct pipe_node *);
+int		 borrow_fd(pid_t, int);
+int		 open_proc_fd(pid_t, int, int);
+bool		 pipe_state(int, long *, int *);
+void		 rec_pipe_node(struct rec *, const struct pipe_node *, int);
+void		 rec_pipe_unheld(struct rec *, const struct pipe_scan *);
+
+/* child.c */
+int		 hold(const struct timespec *, char **);
+int		 wait_all(pid_t *, size_t, size_t);
 
 /* helpers shared by the objects */
 const char	*user_name(uid_t);

@@ -14,9 +14,12 @@ struct globals g;
 
 static const struct verb top_verbs[];
 static const struct object obj_top = { NULL, top_verbs,
-    "Create, inspect, use and remove Linux IPC objects.", NULL, NULL };
+    "Create, inspect, use and remove Linux IPC objects.", NULL, NULL,
+    NULL };
 
 static const struct object *const object_table[] = {
+	&obj_pipe,
+	&obj_fifo,
 	&obj_shm,
 	&obj_mq,
 	&obj_sem,
@@ -104,7 +107,7 @@ top_ls(struct call *c)
 	for (o = object_table; *o != NULL; o++)
 		if ((*o)->collect != NULL && type_wanted(c, (*o)->name))
 			(*o)->collect(&rs);
-	out_table(rs.v, rs.n, "type,flavor,key,id,name,owner,mode,size");
+	out_table(rs.v, rs.n, "type,flavor,key,id,name|path|inode,owner,mode,size|queued");
 	recs_free(&rs);
 	return 0;
 }
@@ -161,6 +164,10 @@ top_complete(struct call *c)
 	if (c->argc != 2 || strcmp(c->argv[0], "refs") != 0 ||
 	    (o = find_object(c->argv[1])) == NULL || o->collect == NULL)
 		return EXIT_USAGE;
+	if (o->refs != NULL) {
+		o->refs();
+		return 0;
+	}
 	o->collect(&rs);
 	g.json = false;
 	for (i = 0; i < rs.n; i++)

@@ -977,5 +977,5 @@ const struct object obj_mq = {
 	"mq", mq_verbs,
 	"System V and POSIX message queues: REF is an id, key:KEY, "
 	"ftok:PATH[:PROJ] or /name",
-	mq_collect, mq_limits,
+	mq_collect, mq_limits, NULL,
 };

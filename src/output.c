@@ -5,6 +5,7 @@
  * libsmartcols; JSON is written here because the contract wants a bare
  * array for ls and nested arrays of objects, which libsmartcols cannot shape.
  */
+#include <ctype.h>
 #include <dlfcn.h>
 #include <grp.h>
 #include <pwd.h>
@@ -114,17 +115,37 @@ void rec_user(struct rec *r, const char *n, uid_t u) { rec_str(r, n, user_name(u
 void rec_group(struct rec *r, const char *n, gid_t gr)
 { rec_str(r, n, group_name(gr)); }
 
-struct rec *
-rec_child(struct rec *r, const char *name)
+static struct field *
+array_field(struct rec *r, const char *name)
 {
-	struct field *f = NULL;
 	size_t i;
 
 	for (i = 0; i < r->n; i++)
 		if (r->f[i].type == F_ARRAY && strcmp(r->f[i].name, name) == 0)
-			f = &r->f[i];
-	if (f == NULL)
-		f = add(r, name, F_ARRAY, 0);
+			return &r->f[i];
+	return add(r, name, F_ARRAY, 0);
+}
+
+/*
+ * An array that may stay empty ([] in JSON), and what a table cell shows
+ * for it instead of the count of its elements.
+ */
+void
+rec_array(struct rec *r, const char *name, const char *cell)
+{
+	struct field *f = array_field(r, name);
+
+	free(f->s);
+	f->s = NULL;
+	if (cell != NULL && (f->s = strdup(cell)) == NULL)
+		die(EXIT_FAIL, "out of memory");
+}
+
+struct rec *
+rec_child(struct rec *r, const char *name)
+{
+	struct field *f = array_field(r, name);
+
 	f->kids = reallocarray(f->kids, f->nkids + 1, sizeof(*f->kids));
 	if (f->kids == NULL)
 		die(EXIT_FAIL, "out of memory");
@@ -250,6 +271,8 @@ text_value(const struct field *f, bool table, char *buf, size_t len)
 		snprintf(buf, len, "0x%llx", f->i);
 		break;
 	case F_ARRAY:
+		if (table && f->s != NULL)
+			return f->s;
 		snprintf(buf, len, "%zu", f->nkids);
 		break;
 	case F_BYTES:
@@ -259,7 +282,7 @@ text_value(const struct field *f, bool table, char *buf, size_t len)
 }
 
 static const struct field *
-find_field(const struct rec *r, const char *name, size_t len)
+find_one_field(const struct rec *r, const char *name, size_t len)
 {
 	size_t i;
 
@@ -270,6 +293,24 @@ find_field(const struct rec *r, const char *name, size_t len)
 	return NULL;
 }
 
+/* A column "name|path" shows the first of those fields a record has. */
+static const struct field *
+find_field(const struct rec *r, const char *name, size_t len)
+{
+	const struct field *f;
+	size_t k;
+
+	for (;;) {
+		k = strcspn(name, "|");
+		if (k > len)
+			k = len;
+		if ((f = find_one_field(r, name, k)) != NULL || k == len)
+			return f;
+		name += k + 1;
+		len -= k + 1;
+	}
+}
+
 static void
 table_header(struct libscols_table *tb, const char *name, size_t len,
     const struct field *sample)
@@ -278,6 +319,7 @@ table_header(struct libscols_table *tb, const char *name, size_t len,
 	size_t i;
 	int flags = 0;
 
+	len = strcspn(name, "|") < len ? strcspn(name, "|") : len;
 	for (i = 0; i < len && i < sizeof(head) - 1; i++)
 		head[i] = (char)(name[i] >= 'a' && name[i] <= 'z' ?
 		    name[i] - 'a' + 'A' : name[i]);
@@ -624,4 +666,32 @@ rec_handle(const struct rec *r)
 		return buf;
 	}
 	return "";
+}
+
+/* hexdump -C, with offsets from base. */
+void
+out_hexdump(const unsigned char *p, size_t len, size_t base)
+{
+	size_t i, k;
+
+	for (i = 0; i < len; i += 16) {
+		size_t n = len - i < 16 ? len - i : 16;
+
+		printf("%08zx ", base + i);
+		for (k = 0; k < 16; k++) {
+			if (k == 8)
+				putchar(' ');
+			if (k < n)
+				printf(" %02x", p[i + k]);
+			else
+				fputs("   ", stdout);
+		}
+		fputs("  |", stdout);
+		for (k = 0; k < n; k++)
+			putchar(isprint(p[i + k]) ? p[i + k] : '.');
+		fputs("|\n", stdout);
+	}
+	if (len > 0)
+		printf("%08zx\n", base + len);
+	out_flush_or_die();
 }

@@ -14,7 +14,6 @@
 #include <limits.h>
 #include <semaphore.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +27,6 @@
 #define INIT_WAIT_MS	1000		/* --exist-ok waits this long at most */
 #define SEMMSL_MAX	32000		/* the kernel's largest set */
 
-extern char **environ;
 
 union semun {
 	int		 val;
@@ -784,42 +782,6 @@ sem_cmd_op(struct call *c)
 
 /* ---- run ---- */
 
-static volatile sig_atomic_t forward_to;
-
-static void
-forward(int sig)
-{
-	if (forward_to > 0)
-		kill((pid_t)forward_to, sig);
-}
-
-/* CMD with the semaphore held; SIGINT and SIGTERM go on to it. */
-static int
-run_held(char **argv)
-{
-	struct sigaction sa;
-	pid_t pid;
-	int status, err;
-
-	out_flush_or_die();
-	err = posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ);
-	if (err != 0) {
-		complain_on(argv[0], "cannot run: %s", errno_text(err, "file"));
-		return err == ENOENT ? 127 : 126;
-	}
-	forward_to = pid;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = forward;
-	sa.sa_flags = SA_RESTART;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		;
-	return WIFEXITED(status) ? WEXITSTATUS(status) :
-	    128 + WTERMSIG(status);
-}
-
 static int
 sem_cmd_run(struct call *c)
 {
@@ -836,7 +798,7 @@ sem_cmd_run(struct call *c)
 			die_usage("--index is for System V sets");
 		s = posix_open_existing(&r);
 		posix_take(&r, s, n);
-		status = run_held(c->argv + 1);
+		status = hold(NULL, c->argv + 1);
 		posix_give(s, n);
 		sem_close(s);
 		return status;
@@ -846,7 +808,7 @@ sem_cmd_run(struct call *c)
 	op = (struct sembuf){ (unsigned short)index_of(c), (short)-n,
 	    SEM_UNDO };
 	sysv_semop(&r, id, &op, 1);
-	status = run_held(c->argv + 1);
+	status = hold(NULL, c->argv + 1);
 	op.sem_op = (short)n;
 	op.sem_flg = SEM_UNDO;
 	sem_do(id, &op, 1, NULL);
@@ -981,5 +943,5 @@ const struct object obj_sem = {
 	"sem", sem_verbs,
 	"System V semaphore sets and POSIX named semaphores: REF is an id, "
 	"key:KEY, ftok:PATH[:PROJ] or /name",
-	sem_collect, sem_limits,
+	sem_collect, sem_limits, NULL,
 };

@@ -531,32 +531,6 @@ shm_cmd_write(struct call *c)
 
 /* ---- read ---- */
 
-static void
-hexdump(const unsigned char *p, size_t len, size_t base)
-{
-	size_t i, k;
-
-	for (i = 0; i < len; i += 16) {
-		size_t n = len - i < 16 ? len - i : 16;
-
-		printf("%08zx ", base + i);
-		for (k = 0; k < 16; k++) {
-			if (k == 8)
-				putchar(' ');
-			if (k < n)
-				printf(" %02x", p[i + k]);
-			else
-				fputs("   ", stdout);
-		}
-		fputs("  |", stdout);
-		for (k = 0; k < n; k++)
-			putchar(isprint(p[i + k]) ? p[i + k] : '.');
-		fputs("|\n", stdout);
-	}
-	if (len > 0)
-		printf("%08zx\n", base + len);
-	out_flush_or_die();
-}
 
 /*
  * To a file or /dev/null, a POSIX segment goes out by sendfile(2), as a
@@ -606,7 +580,7 @@ shm_cmd_read(struct call *c)
 	    (nul = memchr(s.addr + off, '\0', len)) != NULL)
 		len = (size_t)(nul - (s.addr + off));
 	if (opt_set(c, OPT_HEX))
-		hexdump((unsigned char *)s.addr + off, len, off);
+		out_hexdump((unsigned char *)s.addr + off, len, off);
 	else
 		copy_out(&s, off, len);
 	seg_unmap(&s);
@@ -614,64 +588,6 @@ shm_cmd_read(struct call *c)
 }
 
 /* ---- attach ---- */
-
-static pid_t
-spawn(char **argv, const sigset_t *orig)
-{
-	pid_t pid;
-
-	out_flush_or_die();
-	if ((pid = fork()) == -1)
-		die(EXIT_FAIL, "fork: %s", errno_text(errno, "process"));
-	if (pid == 0) {
-		sigprocmask(SIG_SETMASK, orig, NULL);
-		execvp(argv[0], argv);
-		int err = errno;
-
-		complain_on(argv[0], "cannot run: %s", errno_text(err,
-		    "file"));
-		_exit(err == ENOENT ? 127 : 126);
-	}
-	return pid;
-}
-
-/*
- * Hold until the timeout passes (exit 0), CMD ends (its status) or a
- * signal comes (128 + signal); a CMD still running then gets SIGTERM.
- */
-static int
-hold(const struct timespec *tsp, char **cmd)
-{
-	sigset_t set, orig;
-	siginfo_t si;
-	pid_t child = -1;
-	int sig, status;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &set, &orig);
-	if (cmd != NULL)
-		child = spawn(cmd, &orig);
-	for (;;) {
-		sig = tsp ? sigtimedwait(&set, &si, tsp) : sigwaitinfo(&set,
-		    &si);
-		if (sig == -1 && errno == EINTR)
-			continue;
-		if (sig != SIGCHLD || child == -1)
-			break;
-		if (waitpid(child, &status, WNOHANG) == child)
-			return WIFEXITED(status) ? WEXITSTATUS(status) :
-			    128 + WTERMSIG(status);
-	}
-	if (child != -1) {
-		kill(child, SIGTERM);
-		waitpid(child, &status, 0);
-	}
-	return sig == -1 ? 0 : 128 + sig;
-}
 
 static int
 shm_cmd_attach(struct call *c)
@@ -898,5 +814,5 @@ const struct object obj_shm = {
 	"shm", shm_verbs,
 	"System V and POSIX shared memory: REF is an id, key:KEY, "
 	"ftok:PATH[:PROJ] or /name",
-	shm_collect, shm_limits,
+	shm_collect, shm_limits, NULL,
 };

@@ -29,7 +29,7 @@ load helpers
 	run_ipctool 2 shmem ls
 	assert_output ""
 	[[ "$stderr" == *"unknown object 'shmem'"* ]]
-	[[ "$stderr" == *"valid objects: shm"* ]]
+	[[ "$stderr" == *"valid objects: pipe, fifo, shm, mq, sem"* ]]
 	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
 }
 

@@ -1,0 +1,437 @@
+/*
+ * fifo: named pipes.  REF is a PATH.  Nothing here opens a FIFO just to
+ * look at it: an open wakes whoever is blocked opening the other end, so
+ * info and ls learn capacity and queued bytes from a holder's descriptor
+ * (see proc.c).
+ */
+#include <sys/stat.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ipctool.h"
+
+/* The path must name a FIFO (through symlinks): exit 1 otherwise. */
+static void
+stat_fifo(const char *path, struct stat *st)
+{
+	if (stat(path, st) == -1)
+		die_errno(errno, path, "FIFO");
+	if (!S_ISFIFO(st->st_mode))
+		die_on(EXIT_FAIL, path, "not a FIFO");
+}
+
+static struct rec *
+fifo_record(const char *path, const struct stat *st,
+    const struct pipe_scan *s)
+{
+	struct pipe_node *n;
+	struct rec *r = rec_new("fifo");
+
+	rec_str(r, "path", path);
+	rec_int(r, "inode", (long long)st->st_ino);
+	rec_user(r, "owner", st->st_uid);
+	rec_group(r, "group", st->st_gid);
+	rec_mode(r, "mode", st->st_mode);
+	n = scan_lookup((struct pipe_scan *)s, st->st_dev, st->st_ino);
+	if (n != NULL)
+		rec_pipe_node(r, n, -1);
+	else
+		rec_pipe_unheld(r, s);
+	return r;
+}
+
+/* ---- create ---- */
+
+static int
+create_one(const struct call *c, const char *path, mode_t mode)
+{
+	struct pipe_scan s = { NULL, 0, 0, 0 };
+	struct stat st;
+	struct rec *r;
+	mode_t old;
+	int rc, err;
+
+	old = umask(0);		/* --mode is the mode, as in mkfifo -m */
+	rc = mkfifo(path, mode);
+	err = errno;
+	umask(old);
+	trace_call(rc, "mkfifo(\"%s\", 0%03o)", path, (unsigned)mode);
+	if (rc == -1 && !(err == EEXIST && opt_set(c, OPT_EXIST_OK)))
+		return complain_on(path, "%s", errno_text(err, "directory"));
+	if (stat(path, &st) == -1)
+		return complain_on(path, "%s", errno_text(errno, "FIFO"));
+	if (!S_ISFIFO(st.st_mode))
+		return complain_on(path, "exists and is not a FIFO");
+	if (g.json)	/* an existing FIFO may be held already */
+		scan_pipes(&s, SCAN_FIFOS, 0);
+	r = fifo_record(path, &st, &s);
+	out_handle(path, r);
+	rec_free(r);
+	scan_free(&s);
+	return 0;
+}
+
+static int
+fifo_cmd_create(struct call *c)
+{
+	mode_t mode = 0600;
+	int i, status = 0;
+
+	if (opt_set(c, OPT_MODE))
+		mode = parse_mode(c->opt[OPT_MODE]);
+	for (i = 0; i < c->argc; i++)
+		status |= create_one(c, c->argv[i], mode);
+	return status;
+}
+
+/* ---- ls, info ---- */
+
+static int
+by_path(const void *a, const void *b)
+{
+	const char *pa = rec_handle(*(struct rec *const *)a);
+	char buf[PATH_MAX];
+
+	strlcpy(buf, pa, sizeof(buf));	/* rec_handle's buffer is shared */
+	return strcmp(buf, rec_handle(*(struct rec *const *)b));
+}
+
+/* The FIFO files in DIR that no process holds (held ones are listed). */
+static int
+add_dir(struct recs *rs, const char *dir, const struct pipe_scan *s)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return complain_on(dir, "%s", errno_text(errno, "directory"));
+	while ((de = readdir(d)) != NULL) {
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) ==
+		    -1 || !S_ISFIFO(st.st_mode) ||
+		    scan_lookup((struct pipe_scan *)s, st.st_dev, st.st_ino))
+			continue;
+		snprintf(path, sizeof(path), "%s%s%s", dir,
+		    dir[strlen(dir) - 1] == '/' ? "" : "/", de->d_name);
+		recs_add(rs, fifo_record(path, &st, s));
+	}
+	closedir(d);
+	return 0;
+}
+
+static void
+add_held(struct recs *rs, const struct pipe_scan *s)
+{
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		st = (struct stat){ .st_dev = s->v[i].dev,
+		    .st_ino = s->v[i].ino, .st_uid = s->v[i].uid,
+		    .st_gid = s->v[i].gid, .st_mode = s->v[i].mode };
+		recs_add(rs, fifo_record(s->v[i].path, &st, s));
+	}
+}
+
+/* For `ipctool ls` and the completions. */
+static void
+fifo_collect(struct recs *rs)
+{
+	struct pipe_scan s;
+
+	scan_pipes(&s, SCAN_FIFOS, 0);
+	add_held(rs, &s);
+	scan_free(&s);
+}
+
+static int
+fifo_cmd_ls(struct call *c)
+{
+	struct recs rs = { NULL, 0, 0 };
+	struct pipe_scan s;
+	int i, status = 0;
+
+	scan_pipes(&s, SCAN_FIFOS, 0);
+	add_held(&rs, &s);
+	for (i = 0; i < c->argc; i++)
+		status |= add_dir(&rs, c->argv[i], &s);
+	qsort(rs.v, rs.n, sizeof(*rs.v), by_path);
+	out_table(rs.v, rs.n, "path,owner,mode,queued,readers,writers");
+	scan_note_partial(&s);
+	scan_free(&s);
+	recs_free(&rs);
+	return status;
+}
+
+static int
+fifo_cmd_info(struct call *c)
+{
+	const char *path = c->argv[0];
+	struct pipe_scan s;
+	struct stat st;
+	struct rec *r;
+
+	stat_fifo(path, &st);
+	scan_pipes(&s, SCAN_FIFOS, 0);
+	r = fifo_record(path, &st, &s);
+	rec_bool(r, "partial", s.denied > 0);
+	out_record(r);
+	rec_free(r);
+	scan_free(&s);
+	return 0;
+}
+
+/* ---- opening an end ---- */
+
+/*
+ * open(2) a FIFO end, waiting for the other side as open does, within
+ * --timeout; with --nowait, exit 3 when there is no other side.  Then
+ * check that what opened is still the FIFO we stat()ed.
+ */
+static int
+open_end(const char *path, int flags, bool nowait)
+{
+	const char *other = (flags & O_ACCMODE) == O_WRONLY ? "reader" :
+	    "writer";
+	struct stat st;
+	int fd;
+
+	flags |= O_CLOEXEC | (nowait ? O_NONBLOCK : 0);
+	wait_arm_alarm();
+	while ((fd = open(path, flags)) == -1 && errno == EINTR) {
+		trace_call(fd, "open(\"%s\", %s)", path, trace_oflags(flags));
+		if (wait_expired())
+			die_on(EXIT_BLOCK, path, "timed out waiting for a %s",
+			    other);
+		wait_interrupted(path);
+	}
+	wait_disarm_alarm();
+	trace_call(fd, "open(\"%s\", %s)", path, trace_oflags(flags));
+	if (fd == -1 && errno == ENXIO)
+		die_on(EXIT_BLOCK, path, "no %s", other);
+	if (fd == -1)
+		die_errno(errno, path, "FIFO");
+	if (fstat(fd, &st) == -1 || !S_ISFIFO(st.st_mode))
+		die_on(EXIT_FAIL, path, "not a FIFO");
+	if (nowait)
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
+/* ---- write ---- */
+
+static int
+fifo_cmd_write(struct call *c)
+{
+	const char *path = c->argv[0];
+	long long done = 0;
+	struct stat st;
+	int fd, rc = 0;
+
+	stat_fifo(path, &st);
+	wait_setup(c);
+	/* A reader that leaves is an error we report, not a silent death. */
+	signal(SIGPIPE, SIG_IGN);
+	fd = open_end(path, O_WRONLY, wait_nowait());
+	if (c->argc > 1) {
+		if (write_all(fd, c->argv[1], strlen(c->argv[1])) == -1)
+			rc = COPY_WRITE_ERR;
+	} else {
+		out_flush_or_die();
+		rc = copy_fd(STDIN_FILENO, fd, -1, &done);
+	}
+	if (rc == COPY_WRITE_ERR && errno == EPIPE)
+		die_on(EXIT_FAIL, path, "the reader went away after %lld "
+		    "bytes; the rest was not written", done);
+	if (rc == COPY_WRITE_ERR)
+		die_errno(errno, path, "FIFO");
+	if (rc == COPY_READ_ERR)
+		die(EXIT_FAIL, "stdin: %s", errno_text(errno, "file"));
+	close(fd);
+	return 0;
+}
+
+/* ---- read ---- */
+
+/*
+ * --nowait: a FIFO opened without waiting reads EOF at once when it has
+ * no writer; the first read tells which, and its bytes go out.
+ */
+static void
+first_read_nowait(const char *path, int fd, long long *left)
+{
+	char buf[65536];
+	size_t want = sizeof(buf);
+	ssize_t n;
+
+	if (*left >= 0 && (unsigned long long)*left < want)
+		want = (size_t)*left;
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	n = read(fd, buf, want);
+	if (n == 0 && want > 0)
+		die_on(EXIT_BLOCK, path, "no writer");
+	if (n > 0 && write_all(STDOUT_FILENO, buf, (size_t)n) == -1)
+		die(EXIT_FAIL, "write error: %s", errno_text(errno, "file"));
+	if (n > 0 && *left >= 0)
+		*left -= n;
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+}
+
+static int
+fifo_cmd_read(struct call *c)
+{
+	const char *path = c->argv[0];
+	long long left = -1, done;
+	struct stat st;
+	int fd, rc;
+
+	if (opt_set(c, OPT_LENGTH))
+		left = (long long)parse_size(c->opt[OPT_LENGTH], "length", 0,
+		    LLONG_MAX);
+	if (opt_set(c, OPT_FOLLOW) && opt_set(c, OPT_NOWAIT))
+		die_usage("--follow and --nowait exclude each other");
+	stat_fifo(path, &st);
+	wait_setup(c);
+	out_flush_or_die();
+	do {
+		fd = open_end(path, O_RDONLY, wait_nowait());
+		if (wait_nowait())
+			first_read_nowait(path, fd, &left);
+		rc = copy_fd(fd, STDOUT_FILENO, left, &done);
+		if (rc == COPY_WRITE_ERR)
+			die(EXIT_FAIL, "write error: %s", errno_text(errno,
+			    "file"));
+		if (rc == COPY_READ_ERR)
+			die_errno(errno, path, "FIFO");
+		close(fd);
+		if (left >= 0)
+			left -= done;
+	} while (opt_set(c, OPT_FOLLOW) && left != 0);
+	return 0;
+}
+
+/* ---- attach ---- */
+
+static int
+fifo_cmd_attach(struct call *c)
+{
+	const char *path = c->argv[0], *end = "both";
+	struct timespec left, *tsp = NULL;
+	int fd, flags = O_RDWR, status;
+	struct stat st;
+	struct rec *r;
+
+	if (opt_set(c, OPT_READ) && opt_set(c, OPT_WRITE))
+		die_usage("--read and --write exclude each other; without "
+		    "either, both ends are held");
+	if (opt_set(c, OPT_READ))
+		flags = O_RDONLY | O_NONBLOCK, end = "read";
+	else if (opt_set(c, OPT_WRITE))
+		flags = O_WRONLY, end = "write";
+	stat_fifo(path, &st);
+	wait_setup(c);
+	fd = open_end(path, flags, false);
+	r = rec_new("fifo");
+	rec_str(r, "path", path);
+	rec_int(r, "inode", (long long)st.st_ino);
+	rec_str(r, "end", end);
+	rec_int(r, "pid", (long long)getpid());
+	rec_int(r, "fd", fd);
+	out_record(r);
+	rec_free(r);
+	if (opt_set(c, OPT_TIMEOUT))
+		tsp = (struct timespec *)wait_left(&left);
+	status = hold(tsp, c->argc > 1 ? c->argv + 1 : NULL);
+	close(fd);
+	return status;
+}
+
+/* ---- rm ---- */
+
+/* Only FIFOs; a symlink is refused, not followed. */
+static int
+fifo_rm_one(const struct ref *r)
+{
+	struct stat st;
+	int rc;
+
+	if (lstat(r->name, &st) == -1)
+		return complain_on(r->text, "%s", errno_text(errno, "FIFO"));
+	if (S_ISLNK(st.st_mode))
+		return complain_on(r->text, "a symbolic link, not a FIFO; not "
+		    "removed");
+	if (!S_ISFIFO(st.st_mode))
+		return complain_on(r->text, "not a FIFO; not removed");
+	rc = unlink(r->name);
+	trace_call(rc, "unlink(\"%s\")", r->name);
+	if (rc == -1)
+		return complain_on(r->text, "%s", errno_text(errno, "FIFO"));
+	return 0;
+}
+
+static int
+fifo_cmd_rm(struct call *c)
+{
+	return rm_each(c, REF_PATH, fifo_rm_one);
+}
+
+/* ---- the verb table ---- */
+
+static const struct opt create_opts[] = {
+	{ OPT_MODE, 'm', "MODE", "octal permissions (default 0600)" },
+	{ OPT_EXIST_OK, 'e', NULL, "succeed if the FIFO exists" },
+	{ 0, 0, NULL, NULL }
+};
+static const struct opt write_opts[] = {
+	{ OPT_NOWAIT, 'n', NULL, "exit 3 at once when no reader is there" },
+	{ OPT_TIMEOUT, 't', "DUR", "wait at most DUR for a reader" },
+	{ 0, 0, NULL, NULL }
+};
+static const struct opt read_opts[] = {
+	{ OPT_LENGTH, 'l', "N", "stop after N bytes" },
+	{ OPT_FOLLOW, 'f', NULL, "after EOF, wait for the next writer" },
+	{ OPT_NOWAIT, 'n', NULL, "exit 3 at once when no writer is there" },
+	{ OPT_TIMEOUT, 't', "DUR", "wait at most DUR for the first writer" },
+	{ 0, 0, NULL, NULL }
+};
+static const struct opt attach_opts[] = {
+	{ OPT_READ, 'r', NULL, "hold the read end only" },
+	{ OPT_WRITE, 'w', NULL, "hold the write end only (waits for a "
+	    "reader)" },
+	{ OPT_TIMEOUT, 't', "DUR", "hold for DUR, then let go" },
+	{ 0, 0, NULL, NULL }
+};
+
+static const struct verb fifo_verbs[] = {
+	{ "create", fifo_cmd_create, create_opts, "PATH...",
+	    "make FIFOs and print their paths", 1, -1, NULL },
+	{ "ls", fifo_cmd_ls, NULL, "[DIR...]",
+	    "list open FIFOs, and the FIFO files in each DIR", 0, -1, NULL },
+	{ "info", fifo_cmd_info, NULL, "PATH",
+	    "show one FIFO: readers, writers, capacity, queued bytes", 1, 1,
+	    NULL },
+	{ "write", fifo_cmd_write, write_opts, "PATH [DATA]",
+	    "open for writing and write DATA, or stdin", 1, 2, NULL },
+	{ "read", fifo_cmd_read, read_opts, "PATH",
+	    "open for reading and copy to stdout until EOF", 1, 1, NULL },
+	{ "attach", fifo_cmd_attach, attach_opts, "PATH [-- CMD [ARG...]]",
+	    "hold an end open until DUR passes, CMD ends or a signal comes",
+	    1, -1, NULL },
+	{ "rm", fifo_cmd_rm, NULL, "PATH...",
+	    "remove FIFOs (nothing else)", 1, -1, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, 0, 0, NULL }
+};
+
+const struct object obj_fifo = {
+	"fifo", fifo_verbs,
+	"named pipes: REF is the FIFO's PATH",
+	fifo_collect, NULL, NULL,
+};
