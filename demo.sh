@@ -5,7 +5,8 @@
 set -eu
 ipctool=${IPCTOOL:-$(dirname "$0")/ipctool}
 name=/ipctool-demo-$$
-id= qid= sid=
+id= qid= sid= hold= writer=
+dir=$(mktemp -d)
 
 cleanup() {
 	if [ -n "$id" ]; then "$ipctool" shm rm "$id" 2>/dev/null || :; fi
@@ -14,6 +15,8 @@ cleanup() {
 	"$ipctool" sem rm "$name" 2>/dev/null || :
 	"$ipctool" shm rm "$name" 2>/dev/null || :
 	"$ipctool" mq rm "$name" 2>/dev/null || :
+	if [ -n "$hold" ]; then kill "$hold" "$writer" 2>/dev/null || :; fi
+	rm -rf "$dir"
 }
 trap cleanup EXIT
 
@@ -87,6 +90,41 @@ run "$ipctool" sem wait "$sid" --index 1 --nowait || echo "(exit $?: it is 0)"
 run "$ipctool" sem run "$sid" -- "$ipctool" sem get "$sid" --index 0   # 0 while held
 run "$ipctool" sem create "$name" --value 3
 run "$ipctool" sem info "$name"
+
+echo
+echo "== Anonymous pipes: the parent/child example, and one seen from outside"
+run "$ipctool" pipe create 'printf "hello from child"' 'cat'
+echo
+run "$ipctool" pipe create --stats 'head -c 64M /dev/zero' 'wc -c'
+show "{ printf 'queued, not yet read'; exec sleep 30; } | sleep 30 &"
+{ echo "$BASHPID" >"$dir/writer"; printf 'queued, not yet read'; exec sleep 30; } | exec sleep 30 &
+hold=$!
+until [ -s "$dir/writer" ]; do sleep 0.05; done
+writer=$(cat "$dir/writer")
+run "$ipctool" pipe info "$writer:1"
+run "$ipctool" pipe peek "$writer:1" --hex          # tee(2): still queued
+run "$ipctool" pipe resize "$writer:1" 1M
+run "$ipctool" --json pipe info "$writer:1"
+kill "$writer" "$hold" 2>/dev/null || :
+hold=
+
+echo
+echo "== FIFOs: the server/client example with a named pipe"
+run "$ipctool" fifo create "$dir/demo_fifo"
+run ls -l "$dir/demo_fifo"
+show "ipctool fifo read --follow $dir/demo_fifo &     # the server"
+"$ipctool" fifo read --follow "$dir/demo_fifo" &
+hold=$!
+show "echo ping | ipctool fifo write $dir/demo_fifo      # a client"
+echo ping | "$ipctool" fifo write "$dir/demo_fifo"
+show "echo pong | ipctool fifo write $dir/demo_fifo      # another"
+echo pong | "$ipctool" fifo write "$dir/demo_fifo"
+run "$ipctool" fifo attach "$dir/demo_fifo" --write -- "$ipctool" fifo info "$dir/demo_fifo"
+kill "$hold" 2>/dev/null || :
+wait "$hold" 2>/dev/null || :
+hold=
+run "$ipctool" fifo write "$dir/demo_fifo" --nowait late || echo "(exit $?: no reader now)"
+run "$ipctool" fifo rm "$dir/demo_fifo"
 
 echo
 echo "== Everything at once, as a table and as JSON"

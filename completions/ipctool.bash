@@ -5,12 +5,14 @@
 #
 #   ipctool __complete words                  objects and global options
 #   ipctool __complete words OBJECT           OBJECT's verbs
+#   ipctool __complete words COMMAND          ls's, limits' or bench's options
 #   ipctool __complete words OBJECT VERB      VERB's options, then the globals
-#   ipctool __complete refs OBJECT            live ids and /names of OBJECT
+#   ipctool __complete refs OBJECT            live ids and /names of OBJECT,
+#                                             open FIFOs' paths, pipes' PID:FD
 #
-# Only what the helper does not say is written down here: the top-level
-# commands (ls, limits, help) and their options, and which long options
-# take a value (the long names are fixed by the interface contract).
+# Only what the helper does not say is written down here: the names of the
+# top-level commands (ls, limits, bench, help), and which long options take
+# a value (the long names are fixed by the interface contract).
 
 # Long options that are followed by a value.
 _ipctool_valued=' size mode offset length timeout owner group type priority '
@@ -97,6 +99,58 @@ _ipctool_offer_paths() {
 	_ipctool_offer "${found[@]}"
 }
 
+# Paths for a FIFO operand: with $1 = any, every file; dir, directories
+# only; fifo, FIFOs.  Directories (with a /) are always offered, to go on
+# from; a path already on the line (rm P P...) is not offered again.
+_ipctool_offer_fifo_paths() {
+	local what=$1 f
+	local -a found=()
+
+	while IFS= read -r f; do
+		if [[ " ${operands[*]} " == *" $f "* ]]; then
+			continue
+		elif [[ -d $f ]]; then
+			found+=("$f/")
+		elif [[ $what == any || ($what == fifo && -p $f) ]]; then
+			found+=("$f")
+		fi
+	done < <(compgen -f -- "$cur")
+	_ipctool_offer "${found[@]}"
+}
+
+# The processes that hold an end of a pipe, once each: `pipe ls --pid`.
+_ipctool_pipe_pids() {
+	local w
+	local -A seen=()
+
+	while IFS= read -r w; do
+		w=${w%%:*}
+		[[ -n ${seen[$w]-} || ! -d /proc/$w ]] && continue
+		seen[$w]=1
+		printf '%s\n' "$w"
+	done < <(_ipctool_ask refs pipe)
+}
+
+# Command names for a command-string operand (`pipe create CMD CMD...`):
+# its first word, after an opening quote if there is one.
+_ipctool_offer_cmdstring() {
+	local q='' rest=$cur w
+	local -a cands=()
+	local -A seen=()
+
+	if [[ $cur == [\'\"]* ]]; then
+		q=${cur:0:1}
+		rest=${cur:1}
+	fi
+	[[ $rest == *[[:space:]]* ]] && return 0
+	while IFS= read -r w; do
+		[[ -n ${seen[$w]-} ]] && continue
+		seen[$w]=1
+		cands+=("$q$w")
+	done < <(compgen -c -- "$rest")
+	_ipctool_offer "${cands[@]}"
+}
+
 # Values of option $1 (a long name without the dashes); $2 goes in front
 # (--type= when the value is in the same word).
 _ipctool_offer_value() {
@@ -128,11 +182,17 @@ _ipctool_offer_value() {
 			cands+=("$front$w")
 		done
 		;;
+	pid)
+		while IFS= read -r w; do
+			cands+=("$front$w")
+		done < <(_ipctool_pipe_pids)
+		;;
 	esac
 	_ipctool_offer "${cands[@]}"
 }
 
-# REF operands of $object: its live handles, the key:/ftok: forms.
+# REF operands of $object: its live handles, the key:/ftok: forms; for a
+# FIFO, paths (any file when $1 is 0, for create), for a pipe, PID:FD.
 _ipctool_offer_refs() {
 	local w live=${1:-1}
 	local -a cands=()
@@ -146,13 +206,27 @@ _ipctool_offer_refs() {
 		cands+=(key: ftok:)
 		;;
 	fifo)
-		_ipctool_offer_paths ""
+		if ((live)); then
+			_ipctool_offer_fifo_paths fifo
+		else
+			_ipctool_offer_fifo_paths any
+		fi
 		;;
 	esac
 	if ((live)); then
 		while IFS= read -r w; do
 			# rm REF REF...: each one only once.
 			[[ " ${operands[*]} " == *" $w "* ]] && continue
+			case $object in
+			# an open FIFO that is still there, and not offered
+			# already as a path
+			fifo)
+				[[ -p $w && " ${COMPREPLY[*]} " != *" $w "* ]] ||
+					continue
+				;;
+			# an end held by a process that is still there
+			pipe) [[ -d /proc/${w%%:*} ]] || continue ;;
+			esac
 			cands+=("$w")
 		done < <(_ipctool_ask refs "$object")
 	fi
@@ -179,7 +253,7 @@ _ipctool() {
 		if [[ -z $object && -z $command ]]; then
 			[[ $w == -* ]] && continue
 			case $w in
-			ls | limits | help) command=$w ;;
+			ls | limits | bench | help) command=$w ;;
 			*) object=$w ;;
 			esac
 			continue
@@ -197,10 +271,10 @@ _ipctool() {
 	# The options of the command or verb: long names, each followed by
 	# its short letter if it has one.
 	if [[ -n $command ]]; then
-		[[ $command != help ]] && optwords=(--type -t)
 		while IFS= read -r w; do
 			[[ $w == -* ]] && optwords+=("$w")
-		done < <(_ipctool_ask words)
+		done < <(if [[ $command == help ]]; then _ipctool_ask words
+			else _ipctool_ask words "$command"; fi)
 	elif [[ -n $verb ]]; then
 		while IFS= read -r w; do
 			optwords+=("$w")
@@ -282,7 +356,7 @@ _ipctool() {
 		while IFS= read -r w; do
 			[[ $w == -* ]] || opts+=("$w")
 		done < <(_ipctool_ask words)
-		_ipctool_offer "${opts[@]}" ls limits help
+		_ipctool_offer "${opts[@]}" ls limits bench help
 		return 0
 	fi
 
@@ -303,7 +377,7 @@ _ipctool() {
 		_ipctool_offer "${opts[@]}"
 		return 0
 		;;
-	ls | limits)
+	ls | limits | bench)
 		return 0
 		;;
 	esac
@@ -317,7 +391,23 @@ _ipctool() {
 		return 0
 	fi
 
-	# The verb's operands.
+	# The verb's operands.  Some are not REFs: every operand of fifo
+	# create is a new path, of fifo ls a directory, of pipe create a
+	# command line for sh -c.
+	case $object/$verb in
+	fifo/create)
+		_ipctool_offer_fifo_paths any
+		return 0
+		;;
+	fifo/ls)
+		_ipctool_offer_fifo_paths dir
+		return 0
+		;;
+	pipe/create)
+		_ipctool_offer_cmdstring
+		return 0
+		;;
+	esac
 	case $verb in
 	ls) ;;
 	create)

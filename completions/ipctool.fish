@@ -6,10 +6,11 @@
 #   ipctool __complete words                  objects and global options
 #   ipctool __complete words OBJECT           OBJECT's verbs
 #   ipctool __complete words OBJECT VERB      VERB's options, then the globals
-#   ipctool __complete refs OBJECT            live ids and /names of OBJECT
+#   ipctool __complete refs OBJECT            live ids and /names of OBJECT,
+#                                             open FIFOs' paths, pipes' PID:FD
 #
 # Only what the helper does not say is written down here: the top-level
-# commands (ls, limits, help) and their options, and which long options
+# commands (ls, limits, bench, help), and which long options
 # take a value (the long names are fixed by the interface contract).
 
 set -g __ipctool_valued size mode offset length timeout owner group type \
@@ -33,6 +34,37 @@ function __ipctool_paths
         else
             printf '%s%s\n' $prefix $f
         end
+    end
+end
+
+# __ipctool_fifo_paths WHAT PATH: paths under PATH for a FIFO operand: with
+# WHAT any, every file; dir, directories; fifo, FIFOs.  Directories (with a
+# /) are always offered, to go on from.
+function __ipctool_fifo_paths
+    set -l what $argv[1]
+    set -l path $argv[2]
+    set -l found $path*
+    for f in $found
+        if test -d $f
+            printf '%s/\n' $f
+        else if test $what = any
+            printf '%s\n' $f
+        else if test $what = fifo -a -p $f
+            printf '%s\tFIFO\n' $f
+        end
+    end
+end
+
+# __ipctool_pipe_pids PROG: the processes that hold an end of a pipe, once
+# each, with their command names.
+function __ipctool_pipe_pids
+    set -l seen
+    for w in (__ipctool_ask $argv[1] refs pipe)
+        set -l pid (string replace -r ':.*' '' -- $w)
+        contains -- $pid $seen; and continue
+        set -a seen $pid
+        test -r /proc/$pid/comm; or continue
+        printf '%s\t%s\n' $pid (cat /proc/$pid/comm 2>/dev/null)
     end
 end
 
@@ -68,16 +100,23 @@ function __ipctool_value
             end
         case mode
             printf "$front%s\toctal mode\n" 0600 0640 0644 0660 0666 0400 0444
+        case pid
+            for w in (__ipctool_pipe_pids $prog)
+                printf '%s%s\n' $front $w
+            end
     end
 end
 
-# __ipctool_refs PROG OBJECT LIVE CUR DONE...: REF operands.
+# __ipctool_refs PROG OBJECT LIVE CUR DONE...: REF operands: live handles
+# (if LIVE is 1) and the key:/ftok: forms; for a FIFO, paths (FIFOs, or any
+# file if LIVE is 0, for create); for a pipe, PID:FD.
 function __ipctool_refs
     set -l prog $argv[1]
     set -l object $argv[2]
     set -l live $argv[3]
     set -l cur $argv[4]
     set -l done $argv[5..-1]
+    set -l paths
     switch $object
         case shm mq sem
             if string match -q -- 'ftok:*' $cur
@@ -86,12 +125,32 @@ function __ipctool_refs
             end
             printf '%s\t%s\n' key: 'System V key' ftok: 'System V key of a file'
         case fifo
-            __ipctool_paths '' $cur
+            set -l what fifo
+            test "$live" = 1; or set what any
+            for p in (__ipctool_fifo_paths $what $cur)
+                set -l path (string replace -r '\t.*' '' -- $p)
+                # rm PATH PATH...: each one only once.
+                contains -- $path $done; and continue
+                set -a paths $path
+                printf '%s\n' $p
+            end
     end
     test "$live" = 1; or return
     for w in (__ipctool_ask $prog refs $object)
         # rm REF REF...: each one only once.
-        contains -- $w $done; and continue
+        contains -- $w $done $paths; and continue
+        switch $object
+            case fifo
+                # an open FIFO that is still there
+                test -p $w; or continue
+            case pipe
+                # an end held by a process that is still there, with
+                # its command name
+                set -l pid (string replace -r ':.*' '' -- $w)
+                test -r /proc/$pid/comm; or continue
+                printf '%s\t%s\n' $w (cat /proc/$pid/comm 2>/dev/null)
+                continue
+        end
         printf '%s\t%s\n' $w "live $object"
     end
 end
@@ -113,7 +172,7 @@ function __ipctool_complete
         set -l w $words[$i]
         if test -z "$object" -a -z "$cmd"
             if not string match -q -- '-*' $w
-                if contains -- $w ls limits help
+                if contains -- $w ls limits bench help
                     set cmd $w
                 else
                     set object $w
@@ -134,8 +193,11 @@ function __ipctool_complete
     # short letter if it has one.
     set -l optwords
     if test -n "$cmd"
-        test "$cmd" != help; and set optwords --type -t
-        set -a optwords (__ipctool_ask $prog words | string match -- '-*')
+        if test "$cmd" = help
+            set optwords (__ipctool_ask $prog words | string match -- '-*')
+        else
+            set optwords (__ipctool_ask $prog words $cmd | string match -- '-*')
+        end
     else if test -n "$verb"
         set optwords (__ipctool_ask $prog words $object $verb)
     end
@@ -222,7 +284,7 @@ function __ipctool_complete
         for w in (__ipctool_ask $prog words)
             string match -q -- '-*' $w; or printf '%s\tobject\n' $w
         end
-        printf '%s\tcommand\n' ls limits help
+        printf '%s\tcommand\n' ls limits bench help
         return
     end
 
@@ -235,7 +297,7 @@ function __ipctool_complete
                     __ipctool_ask $prog words $operands[1]
             end
             return
-        case ls limits
+        case ls limits bench
             return
     end
 
@@ -247,8 +309,21 @@ function __ipctool_complete
         return
     end
 
-    # The verb's operands.
+    # The verb's operands.  Some are not REFs: every operand of fifo create
+    # is a new path, of fifo ls a directory, of pipe create a command line
+    # for sh -c.
     set -l nops (count $operands)
+    switch "$object $verb"
+        case 'fifo create'
+            __ipctool_fifo_paths any $cur
+            return
+        case 'fifo ls'
+            __ipctool_fifo_paths dir $cur
+            return
+        case 'pipe create'
+            __fish_complete_command
+            return
+    end
     switch $verb
         case ls
         case create

@@ -119,10 +119,13 @@ bad_option(char **argv, int letter, bool missing)
 {
 	const char *word = argv[optind - 1];
 
-	if (word[0] == '-' && word[1] != '\0' &&
-	    strspn(word + 1, "0123456789") == strlen(word + 1))
-		die_usage("invalid operand '%s': ids and numbers are never "
-		    "negative", word);
+	/* In the middle of a word ("-1:2"), getopt has not yet passed it. */
+	if (letter >= '0' && letter <= '9' && argv[optind] != NULL &&
+	    argv[optind][0] == '-' && argv[optind][1] == letter)
+		word = argv[optind];
+	if (word[0] == '-' && word[1] >= '0' && word[1] <= '9')
+		die_usage("invalid operand '%s': ids, pids and numbers are "
+		    "never negative", word);
 
 	if (letter != 0 && strncmp(word, "--", 2) != 0)
 		die_usage("%s option '-%c'", missing ? "missing argument for" :
@@ -315,8 +318,14 @@ list_words(int argc, char **argv)
 		print_opt_words(global_opts);
 		return;
 	}
-	if ((o = find_object(argv[0])) == NULL)
+	if ((o = find_object(argv[0])) == NULL) {
+		/* A top-level command (ls, limits, bench): its options. */
+		if (argc == 1 && (v = find_verb(top_object(), argv[0])) != NULL) {
+			print_opt_words(v->opts);
+			print_opt_words(global_opts);
+		}
 		return;
+	}
 	if (argc == 1) {
 		for (v = o->verbs; v->name != NULL; v++)
 			printf("%s\n", v->name);

@@ -197,7 +197,7 @@ fifo_cmd_info(struct call *c)
  * check that what opened is still the FIFO we stat()ed.
  */
 static int
-open_end(const char *path, int flags, bool nowait)
+open_end(const char *path, int flags, bool nowait, bool timed)
 {
 	const char *other = (flags & O_ACCMODE) == O_WRONLY ? "reader" :
 	    "writer";
@@ -205,15 +205,18 @@ open_end(const char *path, int flags, bool nowait)
 	int fd;
 
 	flags |= O_CLOEXEC | (nowait ? O_NONBLOCK : 0);
-	wait_arm_alarm();
+	wait_check_signal();	/* one that came while we copied (--follow) */
+	if (timed)
+		wait_arm_alarm();
 	while ((fd = open(path, flags)) == -1 && errno == EINTR) {
 		trace_call(fd, "open(\"%s\", %s)", path, trace_oflags(flags));
+		wait_check_signal();
 		if (wait_expired())
 			die_on(EXIT_BLOCK, path, "timed out waiting for a %s",
 			    other);
-		wait_interrupted(path);
 	}
-	wait_disarm_alarm();
+	if (timed)
+		wait_disarm_alarm();
 	trace_call(fd, "open(\"%s\", %s)", path, trace_oflags(flags));
 	if (fd == -1 && errno == ENXIO)
 		die_on(EXIT_BLOCK, path, "no %s", other);
@@ -240,9 +243,10 @@ fifo_cmd_write(struct call *c)
 	wait_setup(c);
 	/* A reader that leaves is an error we report, not a silent death. */
 	signal(SIGPIPE, SIG_IGN);
-	fd = open_end(path, O_WRONLY, wait_nowait());
+	fd = open_end(path, O_WRONLY, wait_nowait(), true);
 	if (c->argc > 1) {
-		if (write_all(fd, c->argv[1], strlen(c->argv[1])) == -1)
+		if (write_counted(fd, c->argv[1], strlen(c->argv[1]), &done) ==
+		    -1)
 			rc = COPY_WRITE_ERR;
 	} else {
 		out_flush_or_die();
@@ -290,6 +294,7 @@ fifo_cmd_read(struct call *c)
 {
 	const char *path = c->argv[0];
 	long long left = -1, done;
+	bool first = true;	/* --timeout bounds the wait for the first */
 	struct stat st;
 	int fd, rc;
 
@@ -302,7 +307,7 @@ fifo_cmd_read(struct call *c)
 	wait_setup(c);
 	out_flush_or_die();
 	do {
-		fd = open_end(path, O_RDONLY, wait_nowait());
+		fd = open_end(path, O_RDONLY, wait_nowait(), first);
 		if (wait_nowait())
 			first_read_nowait(path, fd, &left);
 		rc = copy_fd(fd, STDOUT_FILENO, left, &done);
@@ -312,6 +317,7 @@ fifo_cmd_read(struct call *c)
 		if (rc == COPY_READ_ERR)
 			die_errno(errno, path, "FIFO");
 		close(fd);
+		first = false;
 		if (left >= 0)
 			left -= done;
 	} while (opt_set(c, OPT_FOLLOW) && left != 0);
@@ -338,7 +344,7 @@ fifo_cmd_attach(struct call *c)
 		flags = O_WRONLY, end = "write";
 	stat_fifo(path, &st);
 	wait_setup(c);
-	fd = open_end(path, flags, false);
+	fd = open_end(path, flags, false, true);
 	r = rec_new("fifo");
 	rec_str(r, "path", path);
 	rec_int(r, "inode", (long long)st.st_ino);

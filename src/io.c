@@ -1,14 +1,17 @@
 /* Whole reads and writes: short counts and EINTR are not errors. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <sys/sendfile.h>
 #include <unistd.h>
 
 #include "ipctool.h"
 
+/* All of buf, counting in *done what went, for a message on failure. */
 int
-write_all(int fd, const void *buf, size_t len)
+write_counted(int fd, const void *buf, size_t len, long long *done)
 {
 	const char *p = buf;
 
@@ -22,8 +25,17 @@ write_all(int fd, const void *buf, size_t len)
 		}
 		p += n;
 		len -= (size_t)n;
+		*done += n;
 	}
 	return 0;
+}
+
+int
+write_all(int fd, const void *buf, size_t len)
+{
+	long long done = 0;
+
+	return write_counted(fd, buf, len, &done);
 }
 
 /* Fill buf unless EOF comes first; returns the bytes read, -1 on error. */
@@ -115,6 +127,24 @@ copy_by_read(int in, int out, long long max, long long *done)
 }
 
 /*
+ * Wait until a pipe or socket has bytes to give or has ended; false at its
+ * end.  A splice(2) tried at the end of the input would first wait for
+ * room in the output, or fail for want of a reader, with nothing to move.
+ */
+static bool
+input_waiting(int in)
+{
+	struct pollfd p = { in, POLLIN, 0 };
+
+	while (poll(&p, 1, -1) == -1) {
+		if (errno != EINTR)
+			return true;	/* let the splice say what is wrong */
+		wait_check_signal();
+	}
+	return (p.revents & POLLIN) || !(p.revents & POLLHUP);
+}
+
+/*
  * Copy from in to out until EOF, or max bytes when max >= 0, counting in
  * *done.  splice(2) moves the bytes inside the kernel when one side is a
  * pipe; when the pair can't splice, read and write do it.  Returns 0, or
@@ -123,13 +153,26 @@ copy_by_read(int in, int out, long long max, long long *done)
 int
 copy_fd(int in, int out, long long max, long long *done)
 {
+	struct stat st;
+	bool stream = false;
+	off_t pos;
+
 	*done = 0;
+	if (fstat(in, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (pos = lseek(in, 0, SEEK_CUR)) != -1) {
+		/* A file's end is known: never splice at it (see above). */
+		if (max < 0 || max > st.st_size - pos)
+			max = pos < st.st_size ? st.st_size - pos : 0;
+	} else if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
+		stream = true;
 	while (max < 0 || *done < max) {
 		size_t want = 1 << 20;
 		ssize_t n;
 
 		if (max >= 0 && (unsigned long long)(max - *done) < want)
 			want = (size_t)(max - *done);
+		if (stream && !input_waiting(in))
+			break;
 		n = splice(in, NULL, out, NULL, want, SPLICE_F_MOVE);
 		if (n < 0 && errno == EINTR) {
 			wait_check_signal();

@@ -94,7 +94,12 @@ void		 list_words(int, char **);
 
 /* main.c */
 const struct object *const *objects(void);
+bool		 type_wanted(const struct call *, const char *);
+
+/* bench.c */
+int		 bench_run(struct call *);
 const struct object *find_object(const char *);
+const struct object *top_object(void);
 
 /* fail.c: every message is "ipctool: CONTEXT: text" on one line. */
 void		 set_context(const char *, const char *);
@@ -113,6 +118,7 @@ int		 status_of_errno(int);
 
 /* io.c */
 int		 write_all(int, const void *, size_t);
+int		 write_counted(int, const void *, size_t, long long *);
 ssize_t		 read_full(int, void *, size_t);
 ssize_t		 send_range(int, off_t, int, off_t, size_t);
 #define COPY_READ_ERR	(-1)
@@ -200,6 +206,8 @@ void		 wait_disarm_alarm(void);
 void		 wait_interrupted(const char *);
 void		 wait_check_signal(void);
 bool		 wait_expired(void);
+void		 wait_nudge(void);
+void		 wait_nudge_stop(void);
 
 /* sysv.c: what the System V objects share. */
 struct ipc_perm;

@@ -33,6 +33,12 @@ objects(void)
 }
 
 const struct object *
+top_object(void)
+{
+	return &obj_top;
+}
+
+const struct object *
 find_object(const char *name)
 {
 	const struct object *const *o;
@@ -50,7 +56,7 @@ main_usage(FILE *fp)
 	const struct verb *v;
 
 	fprintf(fp, "Usage: ipctool [--json] [--trace] OBJECT VERB [OPTIONS] "
-	    "[OPERANDS]\n       ipctool ls | limits | help [OBJECT [VERB]]\n\n"
+	    "[OPERANDS]\n       ipctool ls | limits | bench | help [OBJECT [VERB]]\n\n"
 	    "Objects:\n");
 	for (o = object_table; *o != NULL; o++)
 		fprintf(fp, "  %-8s %s\n", (*o)->name, (*o)->summary);
@@ -66,8 +72,8 @@ main_usage(FILE *fp)
 	    "Run 'ipctool OBJECT --help' for its verbs; see ipctool(1).\n");
 }
 
-/* `--type shm,mq`: which objects `ls` and `limits` look at. */
-static bool
+/* `--type shm,mq`: which objects `ls`, `limits` and `bench` look at. */
+bool
 type_wanted(const struct call *c, const char *name)
 {
 	const char *t = c->opt[OPT_TYPE], *end;
@@ -128,6 +134,13 @@ top_limits(struct call *c)
 }
 
 static int
+top_bench(struct call *c)
+{
+	check_types(c);
+	return bench_run(c);
+}
+
+static int
 top_help(struct call *c)
 {
 	const struct object *o;
@@ -181,11 +194,21 @@ static const struct opt type_opts[] = {
 	{ 0, 0, NULL, NULL }
 };
 
+static const struct opt bench_opts[] = {
+	{ OPT_TYPE, 't', "TYPES", "only these kinds, comma-separated" },
+	{ OPT_SIZE, 's', "SIZE", "bytes moved for throughput (default 64M)" },
+	{ OPT_COUNT, 'c', "N", "round trips for latency (default 10000)" },
+	{ 0, 0, NULL, NULL }
+};
+
 static const struct verb top_verbs[] = {
 	{ "ls", top_ls, type_opts, "",
 	    "list every IPC object of every kind", 0, 0, NULL },
 	{ "limits", top_limits, type_opts, "",
 	    "show the kernel's IPC limits and their use", 0, 0, NULL },
+	{ "bench", top_bench, bench_opts, "",
+	    "measure throughput and round-trip time of each kind", 0, 0,
+	    NULL },
 	{ "help", top_help, NULL, "[OBJECT [VERB]]", "show help", 0, 2,
 	    NULL },
 	{ "__complete", top_complete, NULL, "words|refs ...", "", 0, -1,
@@ -204,7 +227,7 @@ unknown_object(const char *word)
 		strlcat(list, (*o)->name, sizeof(list));
 	}
 	die_usage("unknown object '%s'; valid objects: %s; commands: ls, "
-	    "limits, help", word, list);
+	    "limits, bench, help", word, list);
 }
 
 int

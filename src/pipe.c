@@ -160,11 +160,12 @@ resolve_end(const char *text, struct pipe_end *e)
 			die_on(EXIT_FAIL, text, "no such process");
 		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)e->r.pid,
 		    e->r.fd);
-		if (stat(path, &e->st) == -1 && errno == ENOENT)
+		if (stat(path, &e->st) == -1) {
+			if (errno != ENOENT)
+				die_errno(errno, text, "pipe");
 			die_on(EXIT_FAIL, text, "process %d has no file "
 			    "descriptor %d", (int)e->r.pid, e->r.fd);
-		if (errno == EACCES || errno == EPERM)
-			die_errno(errno, text, "pipe");
+		}
 	}
 	if (!S_ISFIFO(e->st.st_mode))
 		die_on(EXIT_FAIL, text, "not a pipe");
@@ -362,6 +363,7 @@ pipe_cmd_info(struct call *c)
 	struct pipe_end e;
 	struct pipe_scan s;
 	struct rec *r;
+	bool own;
 	int fd;
 
 	resolve_end(c->argv[0], &e);
@@ -373,14 +375,14 @@ pipe_cmd_info(struct call *c)
 		    .mode = e.st.st_mode };
 		n = &alone;
 	}
-	fd = e.r.pid == 0 ? e.r.fd : node_fd(n);
-	if (fd == -1)
+	own = e.r.pid == 0;
+	if ((fd = own ? e.r.fd : node_fd(n)) == -1)
 		fd = any_fd_of(&e);
 	r = pipe_record(n, fd);
 	rec_bool(r, "partial", s.denied > 0);
 	out_record(r);
 	rec_free(r);
-	if (fd != e.r.fd)
+	if (!own)
 		close(fd);
 	scan_free(&s);
 	return 0;
@@ -477,7 +479,8 @@ pipe_cmd_write(struct call *c)
 	signal(SIGPIPE, SIG_IGN);	/* no reader: say so, exit 1 */
 	fd = open_end_of(&e, O_WRONLY);
 	if (c->argc > 1) {
-		if (write_all(fd, c->argv[1], strlen(c->argv[1])) == -1)
+		if (write_counted(fd, c->argv[1], strlen(c->argv[1]), &done) ==
+		    -1)
 			rc = COPY_WRITE_ERR;
 	} else
 		rc = copy_fd(STDIN_FILENO, fd, -1, &done);

@@ -642,7 +642,7 @@ posix_take(const struct ref *r, sem_t *s, int n)
 		    wait_deadline() ? "timed" : "", (void *)s);
 		if (rc == 0)
 			continue;
-		if (errno == EINTR && !wait_expired()) {
+		if (errno == EINTR) {
 			/* Give back first: a signal of ours exits below. */
 			while (taken-- > 0)
 				sem_post(s);

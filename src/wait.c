@@ -22,13 +22,17 @@ static struct timespec deadline;	/* CLOCK_REALTIME, for mq_timed* */
 static struct timespec monotonic_end;
 static bool have_deadline, nowait;
 
+static void handle(int);
+
 static void
 on_signal(int sig)
 {
 	if (sig == SIGALRM)
 		expired = 1;
-	else
+	else {
 		caught = sig;
+		wait_nudge();
+	}
 }
 
 static void
@@ -40,6 +44,28 @@ handle(int sig)
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(sig, &sa, NULL);
+}
+
+/*
+ * From a signal handler: a signal that lands just before a blocking call
+ * is entered would not interrupt it, so SIGALRM goes on interrupting every
+ * 10 ms until the caller has looked.  (A deadline is moot by then.)
+ */
+void
+wait_nudge(void)
+{
+	struct itimerval it = { { 0, 10000 }, { 0, 10000 } };
+
+	handle(SIGALRM);
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+void
+wait_nudge_stop(void)
+{
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+
+	setitimer(ITIMER_REAL, &off, NULL);
 }
 
 static struct timespec

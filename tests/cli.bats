@@ -272,3 +272,66 @@ assert isinstance(mni["used"], int) and mni["used"] >= 1
 	assert_output --partial "mode=0640"
 	run_ipctool 2 shm create --size 1 --mode 01640
 }
+
+# ---- ipctool bench ----
+
+@test "bench measures every kind and leaves no object behind" {
+	local before_shm before_q before_s
+	before_shm=$(ipcs -m | grep -c '^0x' || true)
+	before_q=$(ipcs -q | grep -c '^0x' || true)
+	before_s=$(ipcs -s | grep -c '^0x' || true)
+	run_ipctool 0 --json bench --size 1M --count 50
+	python3 -c '
+import json, sys
+rows = json.loads(sys.argv[1])
+kinds = [(r["type"], r["flavor"]) for r in rows]
+assert kinds == [("pipe", None), ("fifo", None), ("shm", "sysv"),
+    ("shm", "posix"), ("mq", "sysv"), ("mq", "posix"), ("sem", "sysv"),
+    ("sem", "posix")], kinds
+for r in rows:
+    assert isinstance(r["round_trip_ns"], int) and r["round_trip_ns"] > 0, r
+    if r["type"] == "sem":
+        assert r["throughput_mib_s"] is None, r
+    else:
+        assert isinstance(r["throughput_mib_s"], int), r
+' "$output"
+	assert_equal "$(ipcs -m | grep -c '^0x' || true)" "$before_shm"
+	assert_equal "$(ipcs -q | grep -c '^0x' || true)" "$before_q"
+	assert_equal "$(ipcs -s | grep -c '^0x' || true)" "$before_s"
+	run ls /dev/shm /dev/mqueue
+	refute_output --partial ipctool-bench
+	run bash -c 'ls -d /tmp/ipctool-bench-* 2>/dev/null'
+	assert_output ''
+}
+
+@test "bench --type measures only those kinds, as a table by default" {
+	run_ipctool 0 bench --type pipe,sem --size 64K --count 10
+	assert_line --index 0 --regexp '^TYPE +FLAVOR +THROUGHPUT_MIB_S +ROUND_TRIP_NS$'
+	assert_line --index 1 --regexp '^pipe +- +[0-9]+ +[0-9]+$'
+	assert_line --index 2 --regexp '^sem +sysv +- +[0-9]+$'
+	assert_line --index 3 --regexp '^sem +posix +- +[0-9]+$'
+	assert_equal "${#lines[@]}" 4
+}
+
+@test "bench: bad --type, --size or --count is a usage error" {
+	run_ipctool 2 bench --type bogus
+	assert_error_naming bogus
+	run_ipctool 2 bench --size 0
+	assert_error_naming "'0'"
+	run_ipctool 2 bench --count -3
+	[[ $stderr == ipctool:* ]]
+}
+
+@test "SIGINT during bench removes its objects" {
+	timeout 20 "$IPCTOOL" bench --type mq,sem --size 64M --count 10000000 &
+	local pid=$!
+	wait_for 10 bash -c "ipcs -q | grep -q '^0x' || ipcs -s | grep -q '^0x'"
+	kill -INT "$(child_of "$pid")"
+	local st=0
+	wait "$pid" || st=$?
+	assert_equal "$st" 130
+	run bash -c "ipcs -q; ipcs -s" 
+	refute_output --regexp '^0x'
+	run ls /dev/mqueue /dev/shm
+	refute_output --partial ipctool-bench
+}

@@ -61,9 +61,26 @@ assert_exactly() {
 	assert_line shm
 	assert_line ls
 	assert_line limits
+	assert_line bench
 	assert_line help
 	refute_line create
 	refute_line --json
+}
+
+@test "bash: bench offers its own options, and type names for --type" {
+	run comp_line "ipctool bench -"
+	assert_success
+	assert_line --type
+	assert_line --size
+	assert_line --count
+	assert_line -c
+	assert_line --json
+	refute_line --follow
+	run comp_line "ipctool bench --type p"
+	assert_line pipe
+	refute_line shm
+	run comp_line "ipctool bench --size "
+	assert_output ""
 }
 
 @test "bash: global options, and an object after them" {
@@ -274,7 +291,7 @@ assert_exactly() {
 	assert_output ""
 	run comp_line "/nonexistent/ipctool "
 	assert_success
-	assert_exactly ls limits help
+	assert_exactly ls limits bench help
 }
 
 @test "bash: the function is registered for ipctool" {
@@ -330,6 +347,12 @@ complete -C'$1'" | cut -f1
 	assert_line 0600
 	run fish_complete "ipctool ls --type "
 	assert_line shm
+	run fish_complete "ipctool "
+	assert_line bench
+	run fish_complete "ipctool bench --"
+	assert_line --size
+	assert_line --count
+	assert_line --type
 }
 
 @test "fish: live references" {
@@ -414,6 +437,9 @@ EOF
 	assert_line --json
 	run zsh_complete "ipctool ls --type "
 	assert_line shm
+	run zsh_complete "ipctool bench --"
+	assert_line --size
+	assert_line --count
 	run zsh_complete "ipctool shm info /"
 	assert_line "$name"
 }
@@ -445,4 +471,278 @@ EOF
 	assert_line -- --index
 	run comp_line "ipctool sem wait --index "
 	assert_output ""
+}
+
+# --- fifo and pipe ---
+
+# Background processes of a test, killed in teardown by their pids.
+BG_FILE=${BATS_TEST_TMPDIR:-/tmp}/background
+teardown() {
+	local pid
+	if [ -f "$BG_FILE" ]; then
+		while read -r pid; do
+			kill "$pid" 2>/dev/null || true
+		done <"$BG_FILE"
+		rm -f "$BG_FILE"
+	fi
+	cleanup_objects
+}
+
+# bg_pipeline: `sleep | sleep` in the background, the reader's fd 0 the
+# pipe; sets $reader to the reader's pid.
+bg_pipeline() {
+	local f=$BATS_TEST_TMPDIR/writer.pid
+	rm -f "$f"
+	# shellcheck disable=SC2216 # the reader holds the pipe, reading nothing
+	sh -c 'echo $$ >"$1"; exec sleep 30' sh "$f" </dev/null 2>/dev/null 3>&- |
+	    sleep 30 >/dev/null 2>&1 3>&- &
+	reader=$!
+	echo "$reader" >>"$BG_FILE"
+	wait_for 5 test -s "$f"
+	cat "$f" >>"$BG_FILE"
+	wait_for 5 test "$(readlink "/proc/$reader/fd/0")" != ""
+}
+
+# fifo_is_open PATH: some process has the FIFO at PATH open.
+fifo_is_open() {
+	"$IPCTOOL" __complete refs fifo | grep -qxF "$1"
+}
+
+# bg_hold PATH: ipctool fifo attach PATH in the background, until it shows.
+bg_hold() {
+	"$IPCTOOL" fifo attach "$1" --timeout 30 </dev/null >/dev/null 2>&1 3>&- &
+	echo "$!" >>"$BG_FILE"
+	wait_for 5 fifo_is_open "$1"
+}
+
+# fifo_dir: $dir with a FIFO ff, a regular file reg and a directory sub.
+fifo_dir() {
+	dir=$BATS_TEST_TMPDIR/fifos
+	mkdir -p "$dir/sub"
+	mkfifo "$dir/ff"
+	touch "$dir/reg"
+}
+
+@test "bash: fifo verbs and the options of each verb" {
+	run comp_line "ipctool fifo "
+	assert_exactly create ls info write read attach rm
+	run comp_line "ipctool fifo create -"
+	assert_line -- --mode
+	assert_line -- -m
+	assert_line -- --exist-ok
+	assert_line -- -e
+	refute_line -- --nowait
+	run comp_line "ipctool fifo write -"
+	assert_line -- --nowait
+	assert_line -- -n
+	assert_line -- --timeout
+	assert_line -- -t
+	run comp_line "ipctool fifo read -"
+	for o in --length -l --follow -f --nowait -n --timeout -t --json; do
+		assert_line -- "$o"
+	done
+	run comp_line "ipctool fifo attach -"
+	for o in --read -r --write -w --timeout -t; do
+		assert_line -- "$o"
+	done
+	refute_line -- --nowait
+}
+
+@test "bash: fifo --mode offers modes; --timeout and --length take a value" {
+	run comp_line "ipctool fifo create --mode "
+	assert_line 0600
+	run comp_line "ipctool fifo create /tmp/x -m 06"
+	assert_line 0600
+	refute_line 0444
+	local line
+	for line in "ipctool fifo write --timeout " "ipctool fifo write -t " \
+	    "ipctool fifo read -l " "ipctool fifo read --length " \
+	    "ipctool fifo attach -t "; do
+		run comp_line "$line"
+		assert_success
+		assert_output ""
+	done
+}
+
+@test "bash: a fifo REF is a path: FIFOs and directories, not other files" {
+	fifo_dir
+	run comp_line "ipctool fifo info $dir/"
+	assert_exactly "$dir/ff" "$dir/sub/"
+	for verb in read write attach rm; do
+		run comp_line "ipctool fifo $verb $dir/"
+		assert_exactly "$dir/ff" "$dir/sub/"
+	done
+	# after a flag, and after a valued option and its value
+	run comp_line "ipctool fifo read -f $dir/f"
+	assert_exactly "$dir/ff"
+	run comp_line "ipctool fifo write -t 1s $dir/f"
+	assert_exactly "$dir/ff"
+	# write PATH DATA: DATA is not a path
+	run comp_line "ipctool fifo write $dir/ff "
+	assert_success
+	assert_output ""
+	# rm does not offer a path that is already on the line
+	run comp_line "ipctool fifo rm $dir/ff $dir/"
+	assert_exactly "$dir/sub/"
+}
+
+@test "bash: fifo create completes any path, for every operand" {
+	fifo_dir
+	run comp_line "ipctool fifo create $dir/"
+	assert_exactly "$dir/ff" "$dir/reg" "$dir/sub/"
+	run comp_line "ipctool fifo create $dir/new -m 0600 $dir/r"
+	assert_exactly "$dir/reg"
+}
+
+@test "bash: fifo ls completes directories only" {
+	fifo_dir
+	run comp_line "ipctool fifo ls $dir/"
+	assert_exactly "$dir/sub/"
+	run comp_line "ipctool fifo ls /tmp $dir/s"
+	assert_exactly "$dir/sub/"
+}
+
+@test "bash: an open FIFO completes from anywhere; a removed one does not" {
+	local f=$BATS_TEST_TMPDIR/held.fifo gone=$BATS_TEST_TMPDIR/gone.fifo
+	mkfifo "$f" "$gone"
+	bg_hold "$f"
+	bg_hold "$gone"
+	rm "$gone"
+	cd /
+	run comp_line "ipctool fifo info ${f:0:8}"
+	assert_line "$f"
+	refute_line --partial gone.fifo
+}
+
+@test "bash: after -- in fifo attach, a command" {
+	fifo_dir
+	run comp_line "ipctool fifo attach $dir/ff -- slee"
+	assert_line sleep
+	run comp_line "ipctool fifo attach $dir/ff -w -t 5 -- slee"
+	assert_line sleep
+	run comp_line "ipctool fifo attach $dir/ff slee"
+	assert_success
+	assert_output ""
+}
+
+@test "bash: pipe verbs and the options of each verb" {
+	run comp_line "ipctool pipe "
+	assert_exactly create ls info peek read write resize
+	run comp_line "ipctool pipe create -"
+	for o in --size -s --stats -S --json; do
+		assert_line -- "$o"
+	done
+	run comp_line "ipctool pipe ls -"
+	assert_line -- --pid
+	assert_line -- -p
+	run comp_line "ipctool pipe peek -"
+	for o in --length -l --hex -x; do
+		assert_line -- "$o"
+	done
+	run comp_line "ipctool pipe read -"
+	assert_line -- --length
+	refute_line -- --hex
+}
+
+@test "bash: pipe REF operands are PID:FD of live pipe ends" {
+	bg_pipeline
+	run comp_line "ipctool pipe info "
+	assert_line "$reader:0"
+	# bash replaces what follows the ':', so the FD alone comes back
+	run comp_line "ipctool pipe peek $reader:"
+	assert_line 0
+	run comp_line "ipctool pipe peek -x -l 4 $reader:"
+	assert_line 0
+	for verb in read write resize; do
+		run comp_line "ipctool pipe $verb $reader:"
+		assert_line 0
+	done
+	# only the first operand is a REF: DATA and SIZE are not
+	run comp_line "ipctool pipe resize $reader:0 "
+	assert_success
+	assert_output ""
+	run comp_line "ipctool pipe write $reader:0 "
+	assert_output ""
+}
+
+@test "bash: pipe ls --pid completes the pids that hold pipes" {
+	bg_pipeline
+	run comp_line "ipctool pipe ls --pid "
+	assert_line "$reader"
+	run comp_line "ipctool pipe ls -p $reader"
+	assert_line "$reader"
+	run comp_line "ipctool pipe ls --pid=$reader"
+	assert_line "$reader"
+	# each pid once
+	run comp_line "ipctool pipe ls --pid $reader"
+	assert_equal "$(printf '%s\n' "${lines[@]}" | grep -cx "$reader")" 1
+	# and after it, nothing: ls takes no operand
+	run comp_line "ipctool pipe ls --pid $reader "
+	assert_success
+	assert_output ""
+}
+
+@test "bash: pipe create operands are commands, every one of them" {
+	run comp_line "ipctool pipe create slee"
+	assert_line sleep
+	run comp_line "ipctool pipe create true slee"
+	assert_line sleep
+	run comp_line "ipctool pipe create -S -s 1M true slee"
+	assert_line sleep
+	# --size takes a value: nothing to offer
+	run comp_line "ipctool pipe create --size "
+	assert_success
+	assert_output ""
+	# after an opening quote, the command name still completes; bash
+	# replaces what follows the quote
+	run comp_line "ipctool pipe create 'slee"
+	assert_line sleep
+}
+
+@test "zsh: fifo paths, fifo ls directories, pipe ends and pids" {
+	fifo_dir
+	run zsh_complete "ipctool fifo info $dir/"
+	assert_line ff
+	assert_line sub
+	refute_line reg
+	run zsh_complete "ipctool fifo create $dir/"
+	assert_line reg
+	run zsh_complete "ipctool fifo ls $dir/"
+	assert_line sub
+	refute_line ff
+	bg_pipeline
+	run zsh_complete "ipctool pipe info $reader:"
+	assert_line "$reader:0"
+	run zsh_complete "ipctool pipe ls --pid "
+	assert_line "$reader"
+	run zsh_complete "ipctool pipe create slee"
+	assert_line sleep
+	run zsh_complete "ipctool fifo read -"
+	assert_line -- --follow
+	assert_line -- --length
+}
+
+@test "fish: fifo paths, fifo ls directories, pipe ends and pids" {
+	fifo_dir
+	run fish_complete "ipctool fifo info $dir/"
+	assert_exactly "$dir/ff" "$dir/sub/"
+	run fish_complete "ipctool fifo create $dir/"
+	assert_exactly "$dir/ff" "$dir/reg" "$dir/sub/"
+	run fish_complete "ipctool fifo ls $dir/"
+	assert_exactly "$dir/sub/"
+	run fish_complete "ipctool fifo rm $dir/ff $dir/"
+	assert_exactly "$dir/sub/"
+	run fish_complete "ipctool fifo attach $dir/ff -- slee"
+	assert_line sleep
+	run fish_complete "ipctool fifo read --timeout "
+	assert_output ""
+	bg_pipeline
+	run fish_complete "ipctool pipe info $reader:"
+	assert_line "$reader:0"
+	run fish_complete "ipctool pipe ls --pid "
+	assert_line "$reader"
+	run fish_complete "ipctool pipe ls --pid=$reader"
+	assert_line "--pid=$reader"
+	run fish_complete "ipctool pipe create true slee"
+	assert_line sleep
 }
