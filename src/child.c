@@ -34,6 +34,21 @@ spawn_cmd(char **argv, const sigset_t *orig)
 	return pid;
 }
 
+/*
+ * The signals a holder takes with sigwaitinfo(): the three that end a wait,
+ * and SIGCHLD.  Blocked, into *set; the mask before goes into *orig.
+ */
+void
+block_child_signals(sigset_t *set, sigset_t *orig)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, set, orig);
+}
+
 static int
 status_of(int wstatus)
 {
@@ -56,12 +71,7 @@ hold(const struct timespec *timeout, char **cmd)
 	bool timed_out = false;
 	int sig, wstatus;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &set, &orig);
+	block_child_signals(&set, &orig);
 	if (cmd != NULL && (child = spawn_cmd(cmd, &orig)) < 0)
 		return -child;
 	for (;;) {
@@ -89,7 +99,8 @@ hold(const struct timespec *timeout, char **cmd)
 /*
  * Wait for every one of n children, passing SIGINT, SIGTERM and SIGHUP on
  * to those still running, as a shell does for a pipeline.  The caller
- * has blocked those signals and SIGCHLD.  Returns the status of pids[last].
+ * has blocked them with block_child_signals().  Returns the status of
+ * pids[last].
  */
 int
 wait_all(pid_t *pids, size_t n, size_t last)
@@ -100,11 +111,7 @@ wait_all(pid_t *pids, size_t n, size_t last)
 	int sig, wstatus, status = 0;
 	pid_t pid;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGCHLD);
+	block_child_signals(&set, NULL);
 	while (running > 0) {
 		while ((pid = waitpid(-1, &wstatus, WNOHANG)) > 0)
 			for (i = 0; i < n; i++)

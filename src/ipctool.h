@@ -7,6 +7,7 @@
 #define IPCTOOL_H
 
 #include <sys/types.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -148,6 +149,7 @@ struct ref {
 };
 
 void		 parse_ref(const char *, unsigned, struct ref *);
+bool		 all_digits(const char *);
 bool		 ref_is_posix(const struct ref *);
 uint64_t	 parse_size(const char *, const char *, uint64_t, uint64_t);
 long long	 parse_number(const char *, const char *, long long, long long);
@@ -271,6 +273,7 @@ void		 rec_pipe_node(struct rec *, const struct pipe_node *, int);
 void		 rec_pipe_unheld(struct rec *, const struct pipe_scan *);
 
 /* child.c */
+void		 block_child_signals(sigset_t *, sigset_t *);
 int		 hold(const struct timespec *, char **);
 int		 wait_all(pid_t *, size_t, size_t);
 

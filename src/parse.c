@@ -14,7 +14,7 @@
 
 #include "ipctool.h"
 
-static bool
+bool
 all_digits(const char *s)
 {
 	if (*s == '\0')

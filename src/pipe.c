@@ -313,12 +313,7 @@ pipe_cmd_create(struct call *c)
 			make_pipe(&fds[4 * i + 2], c);
 	}
 	out_flush_or_die();
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &set, &orig);
+	block_child_signals(&set, &orig);
 	for (i = 0; i < nrelay; i++) {
 		if ((pids[p.n + i] = fork()) == -1)
 			die(EXIT_FAIL, "fork: %s", errno_text(errno, "process"));

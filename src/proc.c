@@ -8,7 +8,6 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -19,17 +18,6 @@
 #include <unistd.h>
 
 #include "ipctool.h"
-
-static bool
-is_pid(const char *s)
-{
-	if (*s == '\0')
-		return false;
-	for (; *s != '\0'; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
-}
 
 static void
 read_comm(int procfd, const char *pid, char *buf, size_t len)
@@ -196,7 +184,7 @@ scan_pipes(struct pipe_scan *s, unsigned what, pid_t only)
 		scan_process(s, what, procfd, pid);
 	} else
 		while ((de = readdir(d)) != NULL)
-			if (is_pid(de->d_name))
+			if (all_digits(de->d_name))
 				scan_process(s, what, procfd, de->d_name);
 	closedir(d);
 	close(procfd);

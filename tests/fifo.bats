@@ -29,9 +29,6 @@ need_seeds() {
 	    skip "no C compiler (cc): the seed programs tests/seeds/fifo_*.c cannot be built"
 }
 
-# Background processes of this test, stopped in teardown.
-PIDS_FILE=${BATS_TEST_TMPDIR:-/tmp}/pids
-
 # bg IN OUT ERR CMD...: run CMD in the background under `timeout 20`, with
 # stdin from IN and stdout, stderr into OUT, ERR; $pid is timeout's pid
 # (child_of gives CMD's).
@@ -40,7 +37,7 @@ bg() {
 	shift 3
 	timeout 20 "$@" <"$in" >"$out" 2>"$err" 3>&- &
 	pid=$!
-	echo "$pid" >>"$PIDS_FILE"
+	kill_later "$pid"
 }
 
 # hold_rdwr PATH: a `sleep` holding PATH open read-write on its fd 0 (a
@@ -48,32 +45,10 @@ bg() {
 hold_rdwr() {
 	sleep 30 <>"$1" >/dev/null 2>&1 3>&- &
 	spid=$!
-	echo "$spid" >>"$PIDS_FILE"
+	kill_later "$spid"
 }
 
-teardown() {
-	local p
-	if [ -f "$PIDS_FILE" ]; then
-		# timeout(1) passes the signal on to its command's group.
-		while read -r p; do
-			kill -TERM "$p" 2>/dev/null || true
-		done <"$PIDS_FILE"
-		rm -f "$PIDS_FILE"
-	fi
-	cleanup_objects
-}
 
-# run_ipctool under timeout 10, for calls that block if ipctool is wrong.
-run_ipctool_t() {
-	local want=$1
-	shift
-	run --separate-stderr timeout 10 "$IPCTOOL" "$@"
-	if [ "$status" -ne "$want" ]; then
-		printf '# ipctool %s\n# exit %s, wanted %s\n# stdout: %s\n# stderr: %s\n' \
-		    "$*" "$status" "$want" "$output" "$stderr" >&2
-		return 1
-	fi
-}
 
 # new_fifo NAME: a FIFO made by mkfifo(1), not by ipctool, so that a bug in
 # create shows in the create tests only; sets $f (and $abs, its real path,
@@ -286,7 +261,7 @@ for line, path, ino in zip(lines, sys.argv[2::2], sys.argv[3::2]):
 	# A shell's write redirection: its open finds attach's read end.
 	sleep 30 >"$f" 3>&- &
 	spid=$!
-	echo "$spid" >>"$PIDS_FILE"
+	kill_later "$spid"
 	wait_for 10 test -n "$(fd_of "$spid" "$abs")" || fail "sleep never opened it"
 	run_ipctool_t 0 fifo write "$f" --nowait hello
 	run_ipctool 0 fifo info "$f"

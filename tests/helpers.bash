@@ -13,12 +13,19 @@ IPCTOOL=${IPCTOOL:-$BATS_TEST_DIRNAME/../ipctool}
 run_ipctool() {
 	local want=$1
 	shift
-	run --separate-stderr "$IPCTOOL" "$@"
+	run --separate-stderr ${IPCTOOL_TIMEOUT:+timeout "$IPCTOOL_TIMEOUT"} \
+	    "$IPCTOOL" "$@"
 	if [ "$status" -ne "$want" ]; then
 		printf '# ipctool %s\n# exit %s, wanted %s\n# stdout: %s\n# stderr: %s\n' \
 		    "$*" "$status" "$want" "$output" "$stderr" >&2
 		return 1
 	fi
+}
+
+# run_ipctool_t STATUS ARGS...: the same under `timeout 10`, for a call
+# that would hang if ipctool were wrong (status 124 then).
+run_ipctool_t() {
+	IPCTOOL_TIMEOUT=10 run_ipctool "$@"
 }
 
 # ipctool with no `run`: for set-up steps whose output is the point.
@@ -54,7 +61,25 @@ cleanup_objects() {
 	rm -f "$CLEANUP_FILE"
 }
 
+# kill_later PID...: background processes a test started, ended in
+# teardown whatever the test did, so that none outlives it holding an
+# object.  SIGTERM, which timeout(1) passes on to its command.
+PIDS_FILE=${BATS_TEST_TMPDIR:-/tmp}/pids
+kill_later() {
+	printf '%s\n' "$@" >>"$PIDS_FILE"
+}
+
+kill_tracked() {
+	local p
+	[ -f "$PIDS_FILE" ] || return 0
+	while read -r p; do
+		[ -n "$p" ] && kill -TERM "$p" 2>/dev/null || true
+	done <"$PIDS_FILE"
+	rm -f "$PIDS_FILE"
+}
+
 teardown() {
+	kill_tracked
 	cleanup_objects
 }
 

@@ -9,22 +9,6 @@ load helpers
 
 # ---- helpers for this file ----
 
-# Every background process a test starts is killed in teardown, whatever
-# the test did, so none outlives it holding a pipe end.
-PIDS_FILE=${BATS_TEST_TMPDIR:-/tmp}/pids
-track() {
-	printf '%s\n' "$@" >>"$PIDS_FILE"
-}
-
-teardown() {
-	cleanup_objects
-	if [ -f "$PIDS_FILE" ]; then
-		while read -r p; do
-			[ -n "$p" ] && kill -KILL "$p" 2>/dev/null || true
-		done <"$PIDS_FILE"
-		rm -f "$PIDS_FILE"
-	fi
-}
 
 setup_file() {
 	head -c 4M /dev/urandom >"$BATS_FILE_TMPDIR/random"
@@ -65,21 +49,9 @@ bg_pipe() {
 	wait_for 10 test -s "$D/rpid" || fail "the reader did not start"
 	wpid=$(<"$D/wpid")
 	rpid=$(<"$D/rpid")
-	track "$wpid" "$rpid"
+	kill_later "$wpid" "$rpid"
 }
 
-# run_timed STATUS ARGS...: run_ipctool for a verb that could block, under
-# timeout (status 124 if it hangs).
-run_timed() {
-	local want=$1
-	shift
-	run --separate-stderr timeout 10 "$IPCTOOL" "$@"
-	if [ "$status" -ne "$want" ]; then
-		printf '# ipctool %s\n# exit %s, wanted %s\n# stdout: %s\n# stderr: %s\n' \
-		    "$*" "$status" "$want" "$output" "$stderr" >&2
-		return 1
-	fi
-}
 
 # The inode of the pipe /proc/PID/fd/FD is an end of, from its link
 # "pipe:[INO]"; fails when it is not an anonymous pipe.
@@ -195,26 +167,26 @@ STATS_RE='^ipctool: pipe create: %s bytes in [0-9.]+ s, [0-9.]+ MiB/s, from '\''
 # ---- create ----
 
 @test "create joins two CMDs like a shell pipeline: printf hello into tr prints HELLO" {
-	run_timed 0 pipe create 'printf hello' 'tr a-z A-Z'
+	run_ipctool_t 0 pipe create 'printf hello' 'tr a-z A-Z'
 	assert_output HELLO
 	assert_equal "$stderr" ''
 }
 
 @test "create runs three stages in order, each with sh -c" {
-	run_timed 0 pipe create 'printf "abc\n"' 'tr a-z A-Z; echo tail' 'rev'
+	run_ipctool_t 0 pipe create 'printf "abc\n"' 'tr a-z A-Z; echo tail' 'rev'
 	assert_output "$(printf 'CBA\nliat')"
 }
 
 @test "create exits with the last CMD's status, whatever the others did" {
-	run_timed 5 pipe create 'exit 3' 'exit 5'
-	run_timed 1 pipe create 'true' 'false'
-	run_timed 0 pipe create 'false' 'true'
-	run_timed 7 pipe create 'true' 'true' 'exit 7'
+	run_ipctool_t 5 pipe create 'exit 3' 'exit 5'
+	run_ipctool_t 1 pipe create 'true' 'false'
+	run_ipctool_t 0 pipe create 'false' 'true'
+	run_ipctool_t 7 pipe create 'true' 'true' 'exit 7'
 }
 
 @test "create: a last CMD killed by a signal gives 128+signal" {
-	run_timed 137 pipe create 'true' 'kill -KILL $$'
-	run_timed 143 pipe create 'true' 'kill -TERM $$'
+	run_ipctool_t 137 pipe create 'true' 'kill -KILL $$'
+	run_ipctool_t 143 pipe create 'true' 'kill -TERM $$'
 }
 
 @test "create: the first CMD reads ipctool's stdin, the last writes ipctool's stdout" {
@@ -229,28 +201,28 @@ STATS_RE='^ipctool: pipe create: %s bytes in [0-9.]+ s, [0-9.]+ MiB/s, from '\''
 	    >"$D/out2"
 	assert_equal "$(cat "$D/out2")" "$D/out2"
 	# And the stages in between are joined by an anonymous pipe.
-	run_timed 0 pipe create 'x=$(readlink /proc/$$/fd/1); echo "$x" >"$D/mid"' \
+	run_ipctool_t 0 pipe create 'x=$(readlink /proc/$$/fd/1); echo "$x" >"$D/mid"' \
 	    'readlink /proc/self/fd/0'
 	assert_output --regexp '^pipe:\[[0-9]+\]$'
 	assert_equal "$(cat "$D/mid")" "$output"
 }
 
 @test "create --size 256K: the pipe between the stages has capacity 262144, seen from inside" {
-	run_timed 0 pipe create --size 256K 'printf x' \
+	run_ipctool_t 0 pipe create --size 256K 'printf x' \
 	    "\"$IPCTOOL\" pipe info 0 --json"
 	check_json 'assert d["type"] == "pipe" and d["capacity"] == 262144, d
 assert d["queued"] in (0, 1), d'
 	# The same from a stage that asks the kernel itself.
-	run_timed 0 pipe create --size 256K 'true' \
+	run_ipctool_t 0 pipe create --size 256K 'true' \
 	    'python3 -c "import fcntl; print(fcntl.fcntl(0, fcntl.F_GETPIPE_SZ))"'
 	assert_output 262144
-	run_timed 0 pipe create -s 1M 'true' \
+	run_ipctool_t 0 pipe create -s 1M 'true' \
 	    'python3 -c "import fcntl; print(fcntl.fcntl(0, fcntl.F_GETPIPE_SZ))"'
 	assert_output 1048576
 }
 
 @test "create without --size leaves the default capacity of 65536" {
-	run_timed 0 pipe create 'true' \
+	run_ipctool_t 0 pipe create 'true' \
 	    'python3 -c "import fcntl; print(fcntl.fcntl(0, fcntl.F_GETPIPE_SZ))"'
 	assert_output 65536
 }
@@ -259,34 +231,34 @@ assert d["queued"] in (0, 1), d'
 	need_no_sys_resource
 	max=$(pipe_max)
 	size=$((2 * max))
-	run_timed 1 pipe create --size "$size" 'touch "$D/ran1"' 'touch "$D/ran2"'
+	run_ipctool_t 1 pipe create --size "$size" 'touch "$D/ran1"' 'touch "$D/ran2"'
 	assert_error_naming /proc/sys/fs/pipe-max-size
 	[[ $stderr == *"$size bytes is above the limit of $max"* ]] || fail "$stderr"
 	[ ! -e "$D/ran1" ] && [ ! -e "$D/ran2" ] || fail "a CMD ran"
 	# With --stats too (two pipes per junction).
-	run_timed 1 pipe create --stats --size "$size" 'touch "$D/ran1"' 'cat'
+	run_ipctool_t 1 pipe create --stats --size "$size" 'touch "$D/ran1"' 'cat'
 	assert_error_naming pipe-max-size
 	[ ! -e "$D/ran1" ] || fail "a CMD ran"
 }
 
 @test "create --size with a bad SIZE is a usage error and runs nothing" {
 	for s in abc 0 1X 1.5M '' 4G; do
-		run_timed 2 pipe create --size "$s" 'touch "$D/ran"' 'cat'
+		run_ipctool_t 2 pipe create --size "$s" 'touch "$D/ran"' 'cat'
 		assert_error_naming "invalid size"
 	done
 	[ ! -e "$D/ran" ] || fail "a CMD ran"
 }
 
 @test "create with one CMD, or none, is a usage error and runs nothing" {
-	run_timed 2 pipe create 'touch "$D/ran"'
+	run_ipctool_t 2 pipe create 'touch "$D/ran"'
 	assert_error_naming CMD
-	run_timed 2 pipe create
+	run_ipctool_t 2 pipe create
 	assert_error_naming CMD
 	[ ! -e "$D/ran" ] || fail "the CMD ran"
 }
 
 @test "create --stats prints one line per junction with its byte count; the data passes unchanged" {
-	run_timed 0 pipe create --stats 'printf hello' 'cat' 'tr a-z A-Z'
+	run_ipctool_t 0 pipe create --stats 'printf hello' 'cat' 'tr a-z A-Z'
 	assert_output HELLO
 	assert_equal "${#stderr_lines[@]}" 2
 	# shellcheck disable=SC2059
@@ -298,14 +270,14 @@ assert d["queued"] in (0, 1), d'
 }
 
 @test "create --stats with nothing carried says 0 bytes and still exits with the last's status" {
-	run_timed 3 pipe create --stats 'true' 'exit 3'
+	run_ipctool_t 3 pipe create --stats 'true' 'exit 3'
 	assert_output ''
 	assert_equal "${#stderr_lines[@]}" 1
 	[[ $stderr == "ipctool: pipe create: 0 bytes in "* ]] || fail "$stderr"
 }
 
 @test "create --stats with a reader that quits early ends, and says the reader quit early" {
-	run_timed 0 pipe create --stats 'yes' 'head -c 10'
+	run_ipctool_t 0 pipe create --stats 'yes' 'head -c 10'
 	assert_output "$(printf 'y\ny\ny\ny\ny')"
 	assert_equal "${#stderr_lines[@]}" 1
 	[[ $stderr == *"from 'yes' to 'head -c 10' (the reader quit early)" ]] ||
@@ -344,10 +316,10 @@ assert d["queued"] in (0, 1), d'
 	    'trap "echo term >\"$D/t2\"; exit 6" TERM; echo $$ >"$D/up2"; while :; do sleep 0.05; done' \
 	    >"$D/out" 2>"$D/err" 3>&- &
 	pid=$!
-	track "$pid"
+	kill_later "$pid"
 	wait_for 10 test -s "$D/up1" || fail "CMD 1 did not start: $(cat "$D/err")"
 	wait_for 10 test -s "$D/up2" || fail "CMD 2 did not start: $(cat "$D/err")"
-	track "$(cat "$D/up1")" "$(cat "$D/up2")"
+	kill_later "$(cat "$D/up1")" "$(cat "$D/up2")"
 	kill -TERM "$pid"
 	timeout 10 tail --pid="$pid" -f /dev/null || true
 	st=0
@@ -362,12 +334,12 @@ assert d["queued"] in (0, 1), d'
 @test "ls finds the pipe of a background sleep | cat: cat reads it, sleep writes it" {
 	sleep 30 3>&- | cat >/dev/null 3>&- &
 	cat_pid=$!
-	track "$cat_pid"
+	kill_later "$cat_pid"
 	# Both are children of this shell ($BASHPID here, not in $(...)).
 	me=$BASHPID
 	wait_for 10 test -n "$(child_named "$me" sleep)" || fail "no sleep child"
 	sleep_pid=$(child_named "$me" sleep)
-	track "$sleep_pid"
+	kill_later "$sleep_pid"
 	wait_for 10 test "$(cat "/proc/$cat_pid/comm")" = cat || fail "no cat"
 	ino=$(pipe_ino "$cat_pid" 0)
 	assert_equal "$(pipe_ino "$sleep_pid" 1)" "$ino"
@@ -570,11 +542,11 @@ assert d["writers"] == [], d' "$ino" "$pid"
 @test "peek --length N shows only the first N bytes and leaves them all queued" {
 	bg_pipe 'printf abcdefgh; exec sleep 30' 'exec sleep 30'
 	wait_for 10 queued_is "$rpid" 0 8 || fail "the writer did not write"
-	run_timed 0 pipe peek "$rpid:0" --length 3
+	run_ipctool_t 0 pipe peek "$rpid:0" --length 3
 	assert_output abc
-	run_timed 0 pipe peek "$rpid:0" -l 0
+	run_ipctool_t 0 pipe peek "$rpid:0" -l 0
 	assert_output ''
-	run_timed 0 pipe peek "$rpid:0" -l 100
+	run_ipctool_t 0 pipe peek "$rpid:0" -l 100
 	assert_output abcdefgh
 	assert_equal "$(queued_of "$rpid" 0)" 8
 }
@@ -582,26 +554,26 @@ assert d["writers"] == [], d' "$ino" "$pid"
 @test "peek --hex shows a hexdump line of the queued bytes" {
 	bg_pipe 'printf "hello\0world\n"; exec sleep 30' 'exec sleep 30'
 	wait_for 10 queued_is "$rpid" 0 12 || fail "the writer did not write"
-	run_timed 0 pipe peek "$rpid:0" --hex
+	run_ipctool_t 0 pipe peek "$rpid:0" --hex
 	assert_line --index 0 --regexp '^0+  68 65 6c 6c 6f 00 77 6f  ?72 6c 64 0a +\|hello\.world\.\|$'
-	run_timed 0 pipe peek "$rpid:0" -x -l 3
+	run_ipctool_t 0 pipe peek "$rpid:0" -x -l 3
 	assert_line --index 0 --regexp '^0+  68 65 6c +\|hel\|$'
 	assert_equal "$(queued_of "$rpid" 0)" 12
 }
 
 @test "peek of an empty pipe prints nothing and exits 0" {
 	bg_pipe 'exec sleep 30' 'exec sleep 30'
-	run_timed 0 pipe peek "$rpid:0"
+	run_ipctool_t 0 pipe peek "$rpid:0"
 	assert_output ''
 	assert_equal "$stderr" ''
-	run_timed 0 pipe peek "$rpid:0" --hex
+	run_ipctool_t 0 pipe peek "$rpid:0" --hex
 	assert_output ''
 }
 
 @test "peek through the writer's end shows the same bytes" {
 	bg_pipe 'printf "from the writer"; exec sleep 30' 'exec sleep 30'
 	wait_for 10 queued_is "$rpid" 0 15 || fail "the writer did not write"
-	run_timed 0 pipe peek "$wpid:1"
+	run_ipctool_t 0 pipe peek "$wpid:1"
 	assert_output 'from the writer'
 	assert_equal "$(queued_of "$rpid" 0)" 15
 }
@@ -609,7 +581,7 @@ assert d["writers"] == [], d' "$ino" "$pid"
 @test "--trace peek shows the tee(2) call" {
 	bg_pipe 'printf abc; exec sleep 30' 'exec sleep 30'
 	wait_for 10 queued_is "$rpid" 0 3 || fail "the writer did not write"
-	run_timed 0 --trace pipe peek "$rpid:0"
+	run_ipctool_t 0 --trace pipe peek "$rpid:0"
 	assert_output abc
 	[[ $stderr == *"tee("* ]] || fail "$stderr"
 }
@@ -619,7 +591,7 @@ assert d["writers"] == [], d' "$ino" "$pid"
 @test "read PID:1 --length 4 takes the writer's bytes out of another process's pipe" {
 	bg_pipe 'printf data; exec sleep 30' 'exec sleep 30'
 	wait_for 10 queued_is "$rpid" 0 4 || fail "the writer did not write"
-	run_timed 0 pipe read "$wpid:1" --length 4
+	run_ipctool_t 0 pipe read "$wpid:1" --length 4
 	assert_output data
 	# Taken, not copied.
 	assert_equal "$(queued_of "$rpid" 0)" 0
@@ -628,10 +600,10 @@ assert d["writers"] == [], d' "$ino" "$pid"
 @test "read --length N leaves the rest queued" {
 	bg_pipe 'printf abcdef; exec sleep 30' 'exec sleep 30'
 	wait_for 10 queued_is "$rpid" 0 6 || fail "the writer did not write"
-	run_timed 0 pipe read "$rpid:0" -l 2
+	run_ipctool_t 0 pipe read "$rpid:0" -l 2
 	assert_output ab
 	assert_equal "$(queued_of "$rpid" 0)" 4
-	run_timed 0 pipe peek "$rpid:0"
+	run_ipctool_t 0 pipe peek "$rpid:0"
 	assert_output cdef
 }
 
@@ -654,7 +626,7 @@ assert d["writers"] == [], d' "$ino" "$pid"
 
 @test "write PID:1 DATA injects bytes into another process's pipe; the reader gets exactly them" {
 	bg_pipe 'exec sleep 30' 'exec cat >"$D/out"'
-	run_timed 0 pipe write "$wpid:1" hello
+	run_ipctool_t 0 pipe write "$wpid:1" hello
 	assert_output ''
 	kill "$wpid"	# cat sees EOF
 	wait_for 10 no_fds "$rpid" || fail "cat did not end"
@@ -679,7 +651,7 @@ assert d["writers"] == [], d' "$ino" "$pid"
 @test "write to a pipe with no reader exits 1 'no reader', not killed by SIGPIPE" {
 	bg_pipe 'exec sleep 30' 'exit 0'
 	wait_for 10 no_fds "$rpid" || fail "the reader did not exit"
-	run_timed 1 pipe write "$wpid:1" hello
+	run_ipctool_t 1 pipe write "$wpid:1" hello
 	assert_error_naming "no reader"
 	run --separate-stderr bash -c 'printf stdin | timeout 10 "$1" pipe write "$2"' \
 	    sh "$IPCTOOL" "$wpid:1"
@@ -752,20 +724,20 @@ assert d["writers"] == [], d' "$ino" "$pid"
 	for ref in 1:abc abc 1: :1 1:2:3 x1:2 '' ' 1:2'; do
 		for args in info peek read "write|data" "resize|64K"; do
 			IFS='|' read -r -a a <<<"$args"
-			run_timed 2 pipe "${a[0]}" "$ref" "${a[@]:1}"
+			run_ipctool_t 2 pipe "${a[0]}" "$ref" "${a[@]:1}"
 			assert_error_naming "invalid reference"
 		done
 	done
 	# After --, a word that starts with - is an operand too.
-	run_timed 2 pipe info -- -1:2
+	run_ipctool_t 2 pipe info -- -1:2
 	assert_error_naming "invalid reference '-1:2'"
 }
 
 @test "a negative pid '-1:2' is an invalid operand, not an unknown option" {
-	run_timed 2 pipe info -1:2
+	run_ipctool_t 2 pipe info -1:2
 	assert_error_naming "invalid operand '-1:2'"
 	[[ $stderr == *"never negative"* ]] || fail "stderr: $stderr"
-	run_timed 2 pipe peek -1:2
+	run_ipctool_t 2 pipe peek -1:2
 	assert_error_naming "invalid operand '-1:2'"
 }
 
@@ -773,7 +745,7 @@ assert d["writers"] == [], d' "$ino" "$pid"
 	p=$(dead_pid)
 	for args in info peek read "write|data" "resize|64K"; do
 		IFS='|' read -r -a a <<<"$args"
-		run_timed 1 pipe "${a[0]}" "$p:0" "${a[@]:1}"
+		run_ipctool_t 1 pipe "${a[0]}" "$p:0" "${a[@]:1}"
 		assert_error_naming "no such process"
 	done
 }
@@ -782,13 +754,13 @@ assert d["writers"] == [], d' "$ino" "$pid"
 	: >"$D/file"
 	sleep 30 </dev/null >"$D/file" 3>&- &
 	p=$!
-	track "$p"
+	kill_later "$p"
 	wait_for 10 test "$(readlink "/proc/$p/fd/1")" = "$D/file" ||
 	    fail "sleep did not start"
 	for ref in "$p:0" "$p:1"; do
 		for args in info peek read "write|data" "resize|64K"; do
 			IFS='|' read -r -a a <<<"$args"
-			run_timed 1 pipe "${a[0]}" "$ref" "${a[@]:1}"
+			run_ipctool_t 1 pipe "${a[0]}" "$ref" "${a[@]:1}"
 			assert_error_naming "not a pipe"
 		done
 	done
@@ -803,7 +775,7 @@ assert d["writers"] == [], d' "$ino" "$pid"
 	[ ! -e "/proc/$rpid/fd/77" ] || skip "fd 77 is open"
 	for args in info peek read "write|data" "resize|64K"; do
 		IFS='|' read -r -a a <<<"$args"
-		run_timed 1 pipe "${a[0]}" "$rpid:77" "${a[@]:1}"
+		run_ipctool_t 1 pipe "${a[0]}" "$rpid:77" "${a[@]:1}"
 		assert_error_naming "process $rpid has no file descriptor 77"
 	done
 }
@@ -837,10 +809,10 @@ assert d["writers"] == [], d' "$ino" "$pid"
 	need_seed
 	"$SEED" hold >"$D/out" 2>"$D/err" 3>&- &
 	parent=$!
-	track "$parent"
+	kill_later "$parent"
 	wait_for 10 grep -q '^parent ' "$D/err" || fail "no ready line: $(cat "$D/err")"
 	read -r _ p _ child _ rfd _ wfd <"$D/err"
-	track "$child"
+	kill_later "$child"
 	assert_equal "$p" "$parent"
 	wait_for 10 queued_is "$parent" "$rfd" 16 || fail "the child did not write"
 	ino=$(pipe_ino "$parent" "$rfd")
@@ -864,7 +836,7 @@ assert [(r["pid"], r["fd"]) for r in d["readers"]] == [(int(a[1]), int(a[2]))], 
 assert [(w["pid"], w["fd"]) for w in d["writers"]] == [(int(a[3]), int(a[4]))], d
 ' "$ino" "$parent" "$rfd" "$child" "$wfd"
 
-	run_timed 0 pipe peek "$parent:$rfd"
+	run_ipctool_t 0 pipe peek "$parent:$rfd"
 	assert_output 'hello from child'
 	assert_equal "$(queued_of "$parent" "$rfd")" 16
 
@@ -877,7 +849,7 @@ assert [(w["pid"], w["fd"]) for w in d["writers"]] == [(int(a[3]), int(a[4]))], 
 }
 
 @test "the article's pipe as one ipctool line: pipe create 'printf \"hello from child\"' 'cat'" {
-	run_timed 0 pipe create 'printf "hello from child"' 'cat'
+	run_ipctool_t 0 pipe create 'printf "hello from child"' 'cat'
 	assert_output 'hello from child'
 	assert_equal "$stderr" ''
 	if command -v cc >/dev/null; then
