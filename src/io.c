@@ -144,6 +144,16 @@ input_waiting(int in)
 	return (p.revents & POLLIN) || !(p.revents & POLLHUP);
 }
 
+/* A pipe or socket: writing to it can wait for room, or find no reader. */
+static bool
+can_block(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) ||
+	    S_ISSOCK(st.st_mode));
+}
+
 /*
  * Copy from in to out until EOF, or max bytes when max >= 0, counting in
  * *done.  splice(2) moves the bytes inside the kernel when one side is a
@@ -164,7 +174,7 @@ copy_fd(int in, int out, long long max, long long *done)
 		if (max < 0 || max > st.st_size - pos)
 			max = pos < st.st_size ? st.st_size - pos : 0;
 	} else if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
-		stream = true;
+		stream = can_block(out);
 	while (max < 0 || *done < max) {
 		size_t want = 1 << 20;
 		ssize_t n;

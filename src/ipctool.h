@@ -269,6 +269,7 @@ int		 node_fd(const struct pipe_node *);
 int		 borrow_fd(pid_t, int);
 int		 open_proc_fd(pid_t, int, int);
 bool		 pipe_state(int, long *, int *);
+long		 proc_sys_long(const char *);
 void		 rec_pipe_node(struct rec *, const struct pipe_node *, int);
 void		 rec_pipe_unheld(struct rec *, const struct pipe_scan *);
 

@@ -21,20 +21,6 @@
 
 extern char **environ;
 
-static long
-proc_sys_long(const char *path)
-{
-	char buf[32] = "";
-	FILE *fp;
-
-	if ((fp = fopen(path, "re")) == NULL)
-		return -1;
-	if (fgets(buf, sizeof(buf), fp) == NULL)
-		buf[0] = '\0';
-	fclose(fp);
-	return buf[0] != '\0' ? strtol(buf, NULL, 10) : -1;
-}
-
 /* F_SETPIPE_SZ; a refusal names the limit that caused it. */
 static void
 set_pipe_size(int fd, unsigned long long size, const char *operand)

@@ -213,6 +213,21 @@ scan_note_partial(const struct pipe_scan *s)
 		    s->denied, s->denied == 1 ? "" : "es");
 }
 
+/* A number from /proc/sys, or -1. */
+long
+proc_sys_long(const char *path)
+{
+	char buf[32] = "";
+	FILE *fp;
+
+	if ((fp = fopen(path, "re")) == NULL)
+		return -1;
+	if (fgets(buf, sizeof(buf), fp) == NULL)
+		buf[0] = '\0';
+	fclose(fp);
+	return buf[0] != '\0' ? strtol(buf, NULL, 10) : -1;
+}
+
 /* ---- reading a pipe's state without disturbing its ends ---- */
 
 /*

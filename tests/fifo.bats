@@ -580,6 +580,39 @@ assert i["inode"] == int(sys.argv[7]), i
 	cat "$BATS_TEST_TMPDIR/out1" "$BATS_TEST_TMPDIR/out2" | cmp - "$BATS_TEST_TMPDIR/in"
 }
 
+@test "write from a file bigger than the FIFO grows its buffer up to pipe-max-size; from a pipe it does not" {
+	local max
+	max=$(cat /proc/sys/fs/pipe-max-size)
+	new_fifo x
+	head -c 4M /dev/urandom >"$BATS_TEST_TMPDIR/in"
+	attach_bg "$f" --read
+	# Nobody reads: the writer fills the grown buffer and waits.
+	bg "$BATS_TEST_TMPDIR/in" /dev/null "$BATS_TEST_TMPDIR/werr" \
+	    "$IPCTOOL" --trace fifo write "$f"
+	w=$pid
+	wait_for 10 bash -c "'$IPCTOOL' --json fifo info '$f' | grep -q '\"queued\":$max,'" ||
+	    fail "the FIFO did not fill to $max: $("$IPCTOOL" fifo info "$f")"
+	run_ipctool 0 --json fifo info "$f"
+	assert_equal "$(json_get capacity)" "$max"
+	grep -q "F_SETPIPE_SZ, $max) = $max" "$BATS_TEST_TMPDIR/werr" ||
+	    fail "no F_SETPIPE_SZ in the trace: $(cat "$BATS_TEST_TMPDIR/werr")"
+	# And every byte still arrives, in order.
+	timeout 10 "$IPCTOOL" fifo read "$f" --length 4M | cmp - "$BATS_TEST_TMPDIR/in"
+	st=0
+	wait "$w" || st=$?
+	assert_equal "$st" 0
+
+	# Bytes from a pipe: the buffer keeps the kernel's default.
+	new_fifo y
+	attach_bg "$f" --read
+	bg /dev/null /dev/null "$BATS_TEST_TMPDIR/werr2" \
+	    bash -c "head -c 1M /dev/zero | '$IPCTOOL' fifo write '$f'"
+	wait_for 10 bash -c "'$IPCTOOL' --json fifo info '$f' | grep -q '\"queued\":65536,'" ||
+	    fail "the FIFO did not fill: $("$IPCTOOL" fifo info "$f")"
+	run_ipctool 0 --json fifo info "$f"
+	assert_equal "$(json_get capacity)" 65536
+}
+
 @test "read --follow keeps reading across two successive writers, waiting in open between them" {
 	new_fifo x
 	out=$BATS_TEST_TMPDIR/out
