@@ -857,3 +857,29 @@ assert [(w["pid"], w["fd"]) for w in d["writers"]] == [(int(a[3]), int(a[4]))], 
 		assert_equal "$(timeout 10 "$SEED")" "$output"
 	fi
 }
+
+@test "create --stats: the relay runs as SCHED_BATCH, the commands keep the normal policy" {
+	local d=$BATS_TEST_TMPDIR top relay cmd k policy
+	timeout 20 "$IPCTOOL" pipe create --stats 'sleep 5' 'cat' \
+	    </dev/null >/dev/null 2>"$d/err" &
+	top=$!
+	kill_later "$top"
+	wait_for 10 bash -c "[ \$(cat /proc/$top/task/$top/children 2>/dev/null | wc -w) -ge 1 ]"
+	ipc=$(child_of "$top")
+	wait_for 10 bash -c "[ \$(cat /proc/$ipc/task/$ipc/children | wc -w) -eq 3 ]" ||
+	    fail "ipctool has not started the relay and two commands"
+	relay= cmd=
+	for k in $(cat "/proc/$ipc/task/$ipc/children"); do
+		# Field 41 of /proc/PID/stat is the policy: 0 normal, 3 batch.
+		policy=$(sed 's/.*) //' "/proc/$k/stat" | awk '{ print $39 }')
+		if [ "$(cat "/proc/$k/comm")" = ipctool ]; then
+			relay=$policy
+		else
+			cmd=$policy
+		fi
+	done
+	assert_equal "$relay" 3
+	assert_equal "$cmd" 0
+	run chrt -p "$(pgrep -P "$ipc" -x ipctool)"
+	assert_output --partial SCHED_BATCH
+}
