@@ -1105,3 +1105,28 @@ assert d["writers"] == [{"pid": apid, "command": "ipctool", "fd": afd}], d
 	assert_equal "$st" 0
 	{ cat "$BATS_TEST_TMPDIR/fill"; printf ping; } | cmp - "$BATS_TEST_TMPDIR/out"
 }
+
+@test "as an unprivileged user, info says partial: yes and ls says so on stderr" {
+	command -v setpriv >/dev/null || skip "no setpriv"
+	[ "$(id -u)" -eq 0 ] || skip "needs root to become nobody"
+	# bats' own directory is root's alone: nobody needs one it can reach.
+	local dir
+	dir=$(mktemp -d /tmp/ipctool-fifo-test.XXXXXX)
+	chmod 0755 "$dir"
+	f=$dir/x
+	mkfifo -m 0666 "$f"
+	# root holds it: nobody cannot see that holder, so nothing is claimed.
+	hold_rdwr "$f"
+	run --separate-stderr setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	    "$IPCTOOL" --json fifo info "$f"
+	assert_success
+	assert_equal "$(json_get partial)" true
+	assert_equal "$(json_get queued)" null
+	assert_equal "$(json_get readers)" "[]"
+	run --separate-stderr setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	    "$IPCTOOL" fifo ls
+	assert_success
+	[[ $stderr == *"partial view"*"permission denied"* ]] || fail "stderr: $stderr"
+	kill_tracked
+	rm -rf "$dir"
+}

@@ -883,3 +883,23 @@ assert [(w["pid"], w["fd"]) for w in d["writers"]] == [(int(a[3]), int(a[4]))], 
 	run chrt -p "$(pgrep -P "$ipc" -x ipctool)"
 	assert_output --partial SCHED_BATCH
 }
+
+@test "as an unprivileged user, ls shows that user's pipes and says the view is partial" {
+	command -v setpriv >/dev/null || skip "no setpriv"
+	[ "$(id -u)" -eq 0 ] || skip "needs root to become nobody"
+	run --separate-stderr setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	    bash -c "sleep 5 | '$IPCTOOL' --json pipe ls"
+	assert_success
+	# Its own stdin pipe, written by the sleep beside it, is in the list.
+	python3 -c '
+import json, sys
+rows = json.loads(sys.argv[1])
+mine = [r for r in rows if r["owner"] == "nobody"
+        and any(w["command"] == "sleep" and w["fd"] == 1 for w in r["writers"])
+        and any(x["command"] == "ipctool" and x["fd"] == 0 for x in r["readers"])]
+assert len(mine) == 1, rows
+assert mine[0]["capacity"] == 65536, mine
+' "$output"
+	[[ $stderr == "ipctool: pipe ls: partial view: the descriptors of "*" could not be read (permission denied)" ]] ||
+	    fail "stderr: $stderr"
+}
