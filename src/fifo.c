@@ -261,31 +261,16 @@ static int
 fifo_cmd_write(struct call *c)
 {
 	const char *path = c->argv[0];
-	long long done = 0;
 	struct stat st;
-	int fd, rc = 0;
+	int fd;
 
 	stat_fifo(path, &st);
 	wait_setup(c);
-	/* A reader that leaves is an error we report, not a silent death. */
-	signal(SIGPIPE, SIG_IGN);
 	fd = open_end(path, O_WRONLY, wait_nowait(), true);
-	if (c->argc > 1) {
-		if (write_counted(fd, c->argv[1], strlen(c->argv[1]), &done) ==
-		    -1)
-			rc = COPY_WRITE_ERR;
-	} else {
-		out_flush_or_die();
+	out_flush_or_die();
+	if (c->argc == 1)
 		grow_for_file(fd, STDIN_FILENO);
-		rc = copy_fd(STDIN_FILENO, fd, -1, &done);
-	}
-	if (rc == COPY_WRITE_ERR && errno == EPIPE)
-		die_on(EXIT_FAIL, path, "the reader went away after %lld "
-		    "bytes; the rest was not written", done);
-	if (rc == COPY_WRITE_ERR)
-		die_errno(errno, path, "FIFO");
-	if (rc == COPY_READ_ERR)
-		die(EXIT_FAIL, "stdin: %s", errno_text(errno, "file"));
+	write_data_or_stdin(fd, c, path, "FIFO");
 	close(fd);
 	return 0;
 }

@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <sys/sendfile.h>
@@ -198,4 +200,34 @@ copy_fd(int in, int out, long long max, long long *done)
 		*done += n;
 	}
 	return 0;
+}
+
+/*
+ * write's DATA operand, or else all of stdin, into fd (a pipe or FIFO
+ * end).  SIGPIPE is ignored so that a reader who leaves is reported, with
+ * how much got through, instead of killing us.
+ */
+void
+write_data_or_stdin(int fd, const struct call *c, const char *operand,
+    const char *noun)
+{
+	long long done = 0;
+	int rc = 0;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (c->argc > 1) {
+		if (write_counted(fd, c->argv[1], strlen(c->argv[1]), &done) ==
+		    -1)
+			rc = COPY_WRITE_ERR;
+	} else
+		rc = copy_fd(STDIN_FILENO, fd, -1, &done);
+	if (rc == COPY_WRITE_ERR && errno == EPIPE && done > 0)
+		die_on(EXIT_FAIL, operand, "the reader went away after %lld "
+		    "bytes; the rest was not written", done);
+	if (rc == COPY_WRITE_ERR && errno == EPIPE)
+		die_on(EXIT_FAIL, operand, "no reader; nothing was written");
+	if (rc == COPY_WRITE_ERR)
+		die_errno(errno, operand, noun);
+	if (rc == COPY_READ_ERR)
+		die(EXIT_FAIL, "stdin: %s", errno_text(errno, "file"));
 }

@@ -125,6 +125,8 @@ ssize_t		 send_range(int, off_t, int, off_t, size_t);
 #define COPY_READ_ERR	(-1)
 #define COPY_WRITE_ERR	(-2)
 int		 copy_fd(int, int, long long, long long *);
+void		 write_data_or_stdin(int, const struct call *, const char *,
+		    const char *);
 void		 out_flush_or_die(void);
 
 /* parse.c */

@@ -459,28 +459,12 @@ pipe_cmd_read(struct call *c)
 static int
 pipe_cmd_write(struct call *c)
 {
-	long long done = 0;
 	struct pipe_end e;
-	int fd, rc = 0;
+	int fd;
 
 	resolve_end(c->argv[0], &e);
-	signal(SIGPIPE, SIG_IGN);	/* no reader: say so, exit 1 */
 	fd = open_end_of(&e, O_WRONLY);
-	if (c->argc > 1) {
-		if (write_counted(fd, c->argv[1], strlen(c->argv[1]), &done) ==
-		    -1)
-			rc = COPY_WRITE_ERR;
-	} else
-		rc = copy_fd(STDIN_FILENO, fd, -1, &done);
-	if (rc == COPY_WRITE_ERR && errno == EPIPE && done > 0)
-		die_on(EXIT_FAIL, e.r.text, "the reader went away after %lld "
-		    "bytes; the rest was not written", done);
-	if (rc == COPY_WRITE_ERR && errno == EPIPE)
-		die_on(EXIT_FAIL, e.r.text, "no reader; nothing was written");
-	if (rc == COPY_WRITE_ERR)
-		die_errno(errno, e.r.text, "pipe");
-	if (rc == COPY_READ_ERR)
-		die(EXIT_FAIL, "stdin: %s", errno_text(errno, "file"));
+	write_data_or_stdin(fd, c, e.r.text, "pipe");
 	close(fd);
 	return 0;
 }
