@@ -163,7 +163,8 @@ fifo_cmd_ls(struct call *c)
 	add_held(&rs, &s);
 	for (i = 0; i < c->argc; i++)
 		status |= add_dir(&rs, c->argv[i], &s);
-	qsort(rs.v, rs.n, sizeof(*rs.v), by_path);
+	if (rs.n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(rs.v, rs.n, sizeof(*rs.v), by_path);
 	out_table(rs.v, rs.n, "path,owner,mode,queued,readers,writers");
 	scan_note_partial(&s);
 	scan_free(&s);

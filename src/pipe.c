@@ -91,7 +91,8 @@ collect_pipes(struct recs *rs, struct pipe_scan *s, pid_t only)
 {
 	size_t i;
 
-	qsort(s->v, s->n, sizeof(*s->v), by_inode);
+	if (s->n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(s->v, s->n, sizeof(*s->v), by_inode);
 	for (i = 0; i < s->n; i++)
 		if (only == 0 || held_by(&s->v[i], only))
 			recs_add(rs, pipe_record(&s->v[i], -1));
