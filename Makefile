@@ -1,5 +1,6 @@
-# ipctool.  `make` builds, `make check` tests, `make demo` tours; each
-# installs its own Debian packages first when they are missing (see deps).
+# ipctool.  `make` builds, `make check` tests, `make demo` tours; check,
+# demo, bench and lint install their Debian packages first when they are
+# missing (see deps); all and install never do.
 VERSION	= 0.1.0
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
@@ -15,30 +16,41 @@ WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 ifeq ($(WERROR),1)
 WARN	+= -Werror
 endif
+
+# One static binary by default (libc, libbsd and libmd linked in): start-up
+# is most of what a one-shot `ipctool shm info` costs, and one file can be
+# copied into a container.  STATIC=0 links dynamically, for distributions.
+# The sanitizers need the dynamic loader, so SANITIZE=1 implies STATIC=0.
+STATIC	?= 1
 ifeq ($(SANITIZE),1)
 CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 LDFLAGS	+= -fsanitize=address,undefined
 BUILD	= build/sanitize
+override STATIC = 0
+else ifeq ($(STATIC),1)
+BUILD	= build/static
 else
-BUILD	= build/normal
+BUILD	= build/dynamic
 endif
-
-# libbsd (and its libmd) are linked in statically and libsmartcols is
-# dlopen()ed when a table is printed, so a plain call starts with libc
-# alone: start-up is most of what a one-shot `ipctool shm info` costs.
-PKGS	= libbsd-overlay smartcols
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = -Wl,--as-needed -Wl,-Bstatic $(shell pkg-config --static --libs-only-l libbsd 2>/dev/null) -Wl,-Bdynamic
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DIPCTOOL_VERSION='"$(VERSION)"' \
+PKG_CFLAGS = $(shell pkg-config --cflags libbsd-overlay 2>/dev/null)
+ifeq ($(STATIC),1)
+PKG_LIBS = -static $(shell pkg-config --static --libs-only-l libbsd 2>/dev/null)
+DEFS	= -DIPCTOOL_STATIC
+else
+PKG_LIBS = $(shell pkg-config --libs-only-l libbsd 2>/dev/null)
+DEFS	=
+endif
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DIPCTOOL_VERSION='"$(VERSION)"' $(DEFS) \
 	  $(WARN) $(PKG_CFLAGS) $(CFLAGS)
 
 SRCS	= $(wildcard src/*.c)
+HDRS	= $(wildcard src/*.h)
 OBJS	= $(SRCS:src/%.c=$(BUILD)/%.o)
 BIN	= $(BUILD)/ipctool
 MANS	= $(wildcard man/*.1)
 
-all: deps-build ipctool
+all: ipctool
 
 ipctool: $(BIN)
 	ln -sf $(BIN) ipctool
@@ -46,31 +58,37 @@ ipctool: $(BIN)
 $(BIN): $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
 
-$(BUILD)/%.o: src/%.c src/ipctool.h Makefile | $(BUILD)
+$(BUILD)/%.o: src/%.c $(HDRS) Makefile | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD):
 	mkdir -p $@
 
-# Debian packages: build needs, then what the tests and lint use.
-BUILD_DEBS = gcc make pkg-config libbsd-dev libsmartcols-dev
-TEST_DEBS = bats bats-support bats-assert mandoc util-linux perl python3 \
-	  bash-completion zsh fish
-deps-build:
-	@./.ci/deps $(BUILD_DEBS)
-deps: deps-build
-	@./.ci/deps $(TEST_DEBS)
+# Debian packages: what the build, the tests and lint use.  Only `make
+# deps` installs them; check, demo and bench run it first, one step after
+# the other, so that `make -j` cannot build before the headers are there.
+DEBS	= gcc make pkg-config libbsd-dev file bats bats-support bats-assert \
+	  mandoc util-linux perl python3 bash-completion zsh fish
+deps:
+	@./.ci/deps $(DEBS)
 
-check: deps all
+check:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
 	IPCTOOL=$(CURDIR)/$(BIN) tests/run
 
-demo: all
+demo:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
 	IPCTOOL=$(CURDIR)/$(BIN) ./demo.sh
 
-bench: all
+bench:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
 	IPCTOOL=$(CURDIR)/$(BIN) bench/run
 
-lint: deps
+lint:
+	@$(MAKE) --no-print-directory deps
 	mandoc -Tlint -W warning $(MANS)
 	bash -n completions/ipctool.bash
 	zsh -n completions/_ipctool
@@ -95,4 +113,4 @@ uninstall:
 clean:
 	rm -rf build ipctool
 
-.PHONY: all ipctool deps deps-build check demo bench lint install uninstall clean
+.PHONY: all ipctool deps check demo bench lint install uninstall clean

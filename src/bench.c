@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ipctool.h"
+#include "object.h"
 
 #define MSG_MAX		8192		/* msgmax and msgsize_max defaults */
 #define SLOT		(1 << 20)	/* a shared-memory handoff */
@@ -541,7 +541,17 @@ measure(struct chan *c, unsigned long long total, long long count)
 	return r;
 }
 
-/* The top-level `ipctool bench`; main.c has checked --type. */
+static const struct column bench_columns[] = {
+	{ "type", COL_STR, COL_DEFAULT, "kind of object", NULL, NULL },
+	{ "flavor", COL_STR, COL_DEFAULT, "sysv, posix or none", NULL, NULL },
+	{ "throughput_mib_s", COL_INT, COL_DEFAULT | COL_RIGHT,
+	    "MiB/s one way, or null", NULL, NULL },
+	{ "round_trip_ns", COL_INT, COL_DEFAULT | COL_RIGHT,
+	    "one byte there and back, in ns", NULL, NULL },
+	COLUMNS_END
+};
+
+/* The top-level `ipctool bench`; the CLI has checked --type. */
 int
 bench_run(struct call *c)
 {
@@ -551,11 +561,14 @@ bench_run(struct call *c)
 	struct sigaction sa;
 	size_t i;
 
-	if (opt_set(c, OPT_SIZE))
-		total = parse_size(c->opt[OPT_SIZE], "size", 1, 1ULL << 40);
-	if (opt_set(c, OPT_COUNT))
-		count = parse_number(c->opt[OPT_COUNT], "count", 1, 100000000);
-	wait_setup(c);
+	if (opt_set(c, OPT_SIZE) && (total = (unsigned long long)
+	    c->o[OPT_SIZE].n) > 1ULL << 40)
+		die_usage("invalid size '%s' for --size (at most 1T)",
+		    c->o[OPT_SIZE].s);
+	if (opt_set(c, OPT_COUNT) && (count = c->o[OPT_COUNT].n) > 100000000)
+		die_usage("invalid number '%s' for --count (at most 100000000)",
+		    c->o[OPT_COUNT].s);
+	wait_from_options(c);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_child;	/* no SA_RESTART: calls end with EINTR */
 	sigaction(SIGCHLD, &sa, NULL);
@@ -563,7 +576,7 @@ bench_run(struct call *c)
 	for (i = 0; i < sizeof(channels) / sizeof(channels[0]); i++)
 		if (type_wanted(c, channels[i].type))
 			recs_add(&rs, measure(&channels[i], total, count));
-	out_table(rs.v, rs.n, "type,flavor,throughput_mib_s,round_trip_ns");
+	out_table(bench_columns, rs.v, rs.n);
 	recs_free(&rs);
 	return 0;
 }

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "ipctool.h"
+#include "infra.h"
 
 extern char **environ;
 

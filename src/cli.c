@@ -1,55 +1,126 @@
 /*
- * Command line: options of a verb are parsed against the verb's own table,
- * with the global options mixed in, so `ipctool shm ls --json` and
- * `ipctool --json shm ls` mean the same.  Help, the man page synopsis and the
- * completion words all come from the same tables.
+ * The command line.  One registry row per option of the whole program
+ * (long name, letter, kind, bounds, help, completion values); a verb lists
+ * the ids it takes.  Options are parsed once, against the verb's list plus
+ * the global (and, for ls and info, the output) options, into typed values
+ * before the handler runs.  --help at every level, the completion helper
+ * (`ipctool __complete`) and the tests read the same rows, so nothing can
+ * drift; one letter means one option everywhere.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ipctool.h"
+#include "cli.h"
 
-static const char *const opt_names[OPT_MAX_] = {
-	[OPT_JSON] = "json",		[OPT_TRACE] = "trace",
-	[OPT_HELP] = "help",		[OPT_VERSION] = "version",
-	[OPT_SIZE] = "size",		[OPT_MODE] = "mode",
-	[OPT_EXIST_OK] = "exist-ok",	[OPT_OFFSET] = "offset",
-	[OPT_LENGTH] = "length",	[OPT_STRING] = "string",
-	[OPT_HEX] = "hex",		[OPT_RDONLY] = "rdonly",
-	[OPT_TIMEOUT] = "timeout",	[OPT_OWNER] = "owner",
-	[OPT_GROUP] = "group",		[OPT_TYPE] = "type",
-	[OPT_NOWAIT] = "nowait",	[OPT_MAX_MESSAGES] = "max-messages",
-	[OPT_MESSAGE_SIZE] = "message-size", [OPT_QUEUE_BYTES] = "queue-bytes",
-	[OPT_PRIORITY] = "priority",	[OPT_LINES] = "lines",
-	[OPT_NUL] = "null",		[OPT_COUNT] = "count",
-	[OPT_ALL] = "all",		[OPT_RAW] = "raw",
-	[OPT_EXCEPT] = "except",	[OPT_TRUNCATE] = "truncate",
-	[OPT_INDEX] = "index",		[OPT_VALUE] = "value",
-	[OPT_UNDO] = "undo",		[OPT_FOLLOW] = "follow",
-	[OPT_READ] = "read",		[OPT_WRITE] = "write",
-	[OPT_STATS] = "stats",		[OPT_PID] = "pid",
+enum opt_kind { K_FLAG, K_SIZE, K_DURATION, K_MODE, K_INT, K_STRING,
+    K_USER, K_GROUP, K_COLUMNS, K_TYPES };
+
+struct opt_def {
+	enum opt_id	 id;
+	const char	*name;
+	int		 letter;	/* 0: long only */
+	enum opt_kind	 kind;
+	const char	*arg;		/* the argument's name in help */
+	long long	 min, max;	/* K_INT, K_SIZE */
+	const char	*help;
+	const char	*values;	/* for completion: words or @kind */
 };
 
-static const struct opt global_opts[] = {
-	{ OPT_JSON, 'j', NULL, "print JSON instead of text" },
-	{ OPT_TRACE, 0, NULL, "print each IPC system call to stderr" },
-	{ OPT_HELP, 'h', NULL, "show this help" },
-	{ OPT_VERSION, 'V', NULL, "show the version" },
-	{ 0, 0, NULL, NULL }
+#define FLAG(id, name, letter, help) \
+	{ id, name, letter, K_FLAG, NULL, 0, 0, help, NULL }
+#define ARG(id, name, letter, kind, arg, min, max, help, values) \
+	{ id, name, letter, kind, arg, min, max, help, values }
+
+static const struct opt_def registry[] = {
+	FLAG(OPT_JSON, "json", 'j', "print JSON instead of text"),
+	FLAG(OPT_TRACE, "trace", 0, "print each IPC system call to stderr"),
+	FLAG(OPT_HELP, "help", 'h', "show this help"),
+	FLAG(OPT_VERSION, "version", 'V', "show the version"),
+	ARG(OPT_OUTPUT, "output", 'o', K_COLUMNS, "LIST", 0, 0,
+	    "columns to show, comma-separated; +LIST adds to the default",
+	    "@columns"),
+	FLAG(OPT_LIST_COLUMNS, "list-columns", 0,
+	    "list the columns with a line about each"),
+	FLAG(OPT_NOHEADINGS, "noheadings", 'H', "print no header line"),
+	FLAG(OPT_RAW, "raw", 'r',
+	    "single spaces, no padding, unsafe bytes as \\xHH"),
+	FLAG(OPT_EXPORT, "export", 'P',
+	    "NAME=\"value\" pairs, one object a line, safe to eval"),
+	ARG(OPT_SIZE, "size", 's', K_SIZE, "SIZE", 1, INT64_MAX / 2,
+	    "size in bytes; suffixes K, M, G, T", NULL),
+	ARG(OPT_MODE, "mode", 'm', K_MODE, "MODE", 0, 0,
+	    "octal permissions (default 0600)", NULL),
+	FLAG(OPT_EXIST_OK, "exist-ok", 'e', "open it if it exists"),
+	ARG(OPT_OFFSET, "offset", 'O', K_SIZE, "N", 0, INT64_MAX,
+	    "start at byte N (default 0)", NULL),
+	ARG(OPT_LENGTH, "length", 'l', K_SIZE, "N", 0, INT64_MAX,
+	    "at most N bytes", NULL),
+	FLAG(OPT_STRING, "string", 0, "stop at the first NUL byte"),
+	FLAG(OPT_HEX, "hex", 'x', "print a hexdump (as hexdump -C)"),
+	FLAG(OPT_RDONLY, "rdonly", 'R', "attach read-only"),
+	ARG(OPT_TIMEOUT, "timeout", 'w', K_DURATION, "DUR", 0, 0,
+	    "wait at most DUR (exit 3)", NULL),
+	ARG(OPT_OWNER, "owner", 'U', K_USER, "USER", 0, 0,
+	    "owner, a user name or uid", "@user"),
+	ARG(OPT_GROUP, "group", 'g', K_GROUP, "GROUP", 0, 0,
+	    "group, a group name or gid", "@group"),
+	ARG(OPT_TYPE, "type", 't', K_INT, "T", LONG_MIN + 1, LONG_MAX,
+	    "System V message type", NULL),
+	ARG(OPT_TYPES, "type", 't', K_TYPES, "TYPES", 0, 0,
+	    "only these kinds, comma-separated", "@types"),
+	FLAG(OPT_NOWAIT, "nowait", 'n', "exit 3 rather than wait"),
+	ARG(OPT_MAX_MESSAGES, "max-messages", 'M', K_INT, "N", 1, INT_MAX,
+	    "POSIX: messages the queue holds", NULL),
+	ARG(OPT_MESSAGE_SIZE, "message-size", 0, K_SIZE, "SIZE", 1, INT_MAX,
+	    "POSIX: largest message", NULL),
+	ARG(OPT_QUEUE_BYTES, "queue-bytes", 'b', K_SIZE, "SIZE", 1, INT64_MAX,
+	    "System V: bytes the queue holds (msg_qbytes)", NULL),
+	ARG(OPT_PRIORITY, "priority", 'p', K_INT, "P", 0, INT_MAX,
+	    "POSIX: message priority (default 0)", NULL),
+	FLAG(OPT_LINES, "lines", 'L', "each line of stdin is one message"),
+	FLAG(OPT_NUL, "null", '0', "NUL-ended records, not lines"),
+	ARG(OPT_COUNT, "count", 'c', K_INT, "N", 1, INT_MAX,
+	    "how many (default 1)", NULL),
+	FLAG(OPT_ALL, "all", 'a', "every queued message, never wait"),
+	FLAG(OPT_EXCEPT, "except", 0, "System V: any type but T (MSG_EXCEPT)"),
+	FLAG(OPT_TRUNCATE, "truncate", 'T',
+	    "System V: cut longer messages to --length"),
+	ARG(OPT_INDEX, "index", 'i', K_INT, "I", 0, INT_MAX,
+	    "semaphore I of the set (default 0)", NULL),
+	ARG(OPT_VALUE, "value", 'v', K_STRING, "V[,V...]", 0, 0,
+	    "initial value, or one for each semaphore", NULL),
+	FLAG(OPT_UNDO, "undo", 'u',
+	    "System V: undone when ipctool exits (SEM_UNDO)"),
+	FLAG(OPT_FOLLOW, "follow", 'f', "after EOF, wait for the next writer"),
+	FLAG(OPT_READ, "read", 0, "hold the read end only"),
+	FLAG(OPT_WRITE, "write", 0, "hold the write end only"),
+	FLAG(OPT_STATS, "stats", 'S',
+	    "relay with splice(2); bytes and MiB/s to stderr"),
+	ARG(OPT_PID, "pid", 0, K_INT, "PID", 1, INT_MAX,
+	    "only the pipes PID holds", "@pid"),
+	{ OPT_NONE, NULL, 0, K_FLAG, NULL, 0, 0, NULL, NULL }
 };
 
-const char *
-opt_name(enum opt_id id)
-{
-	return opt_names[id];
-}
+static const enum opt_id global_ids[] = {
+	OPT_JSON, OPT_TRACE, OPT_HELP, OPT_VERSION, OPT_NONE
+};
+static const enum opt_id output_ids[] = {
+	OPT_OUTPUT, OPT_LIST_COLUMNS, OPT_NOHEADINGS, OPT_RAW, OPT_EXPORT,
+	OPT_NONE
+};
 
-bool
-opt_set(const struct call *c, enum opt_id id)
+static const struct opt_def *
+opt_def(enum opt_id id)
 {
-	return c->opt[id] != NULL;
+	const struct opt_def *d;
+
+	for (d = registry; d->name != NULL; d++)
+		if (d->id == id)
+			return d;
+	die(EXIT_FAIL, "option %d is not in the registry", (int)id);
 }
 
 const struct verb *
@@ -63,58 +134,88 @@ find_verb(const struct object *o, const char *name)
 	return NULL;
 }
 
-static size_t
-count_opts(const struct opt *o)
+/* The help a verb gives its option, else the registry's. */
+static const char *
+opt_help(const struct verb *v, enum opt_id id)
 {
-	size_t n = 0;
+	const struct verb_opt *o;
 
-	while (o != NULL && o[n].id != OPT_NONE)
-		n++;
-	return n;
+	for (o = v != NULL ? v->opts : NULL; o != NULL && o->id != OPT_NONE;
+	    o++)
+		if (o->id == id && o->help != NULL)
+			return o->help;
+	return opt_def(id)->help;
 }
 
-/* getopt_long tables for one verb: its own options, then the global ones. */
+/* Every option a verb takes, in help order: its own, output, global. */
+struct opt_set {
+	enum opt_id	 ids[OPT_MAX_];
+	size_t		 n;
+};
+
 static void
-build_getopt(const struct verb *v, struct option *lo, char *so)
+set_add(struct opt_set *s, enum opt_id id)
 {
-	const struct opt *sets[2] = { v->opts, global_opts };
-	size_t i, k = 0;
-	char *s = so;
-	int j;
+	size_t i;
 
-	*s++ = ':';
-	for (j = 0; j < 2; j++)
-		for (i = 0; i < count_opts(sets[j]); i++) {
-			const struct opt *o = &sets[j][i];
+	for (i = 0; i < s->n; i++)
+		if (s->ids[i] == id)
+			return;
+	s->ids[s->n++] = id;
+}
 
-			lo[k++] = (struct option){ opt_names[o->id],
-			    o->arg ? required_argument : no_argument, NULL,
-			    256 + o->id };
-			if (o->letter != 0) {
-				*s++ = (char)o->letter;
-				if (o->arg != NULL)
-					*s++ = ':';
-			}
+static struct opt_set
+verb_options(const struct verb *v)
+{
+	struct opt_set s = { .n = 0 };
+	const struct verb_opt *o;
+	size_t i;
+
+	for (o = v != NULL ? v->opts : NULL; o != NULL && o->id != OPT_NONE;
+	    o++)
+		set_add(&s, o->id);
+	if (v != NULL && v->columns != NULL)
+		for (i = 0; output_ids[i] != OPT_NONE; i++)
+			set_add(&s, output_ids[i]);
+	for (i = 0; global_ids[i] != OPT_NONE; i++)
+		set_add(&s, global_ids[i]);
+	return s;
+}
+
+/* getopt_long tables for a set of options. */
+static void
+build_getopt(const struct opt_set *s, struct option *lo, char *so)
+{
+	size_t i;
+
+	*so++ = ':';
+	for (i = 0; i < s->n; i++) {
+		const struct opt_def *d = opt_def(s->ids[i]);
+
+		lo[i] = (struct option){ d->name, d->kind == K_FLAG ?
+		    no_argument : required_argument, NULL, 256 + d->id };
+		if (d->letter != 0) {
+			*so++ = (char)d->letter;
+			if (d->kind != K_FLAG)
+				*so++ = ':';
 		}
-	lo[k] = (struct option){ NULL, 0, NULL, 0 };
-	*s = '\0';
+	}
+	lo[i] = (struct option){ NULL, 0, NULL, 0 };
+	*so = '\0';
 }
 
 static enum opt_id
-letter_to_id(const struct verb *v, int letter)
+letter_to_id(const struct opt_set *s, int letter)
 {
-	const struct opt *sets[2] = { v->opts, global_opts };
 	size_t i;
-	int j;
 
-	for (j = 0; j < 2; j++)
-		for (i = 0; i < count_opts(sets[j]); i++)
-			if (sets[j][i].letter == letter)
-				return sets[j][i].id;
+	for (i = 0; i < s->n; i++)
+		if (opt_def(s->ids[i])->letter == letter)
+			return s->ids[i];
 	return OPT_NONE;
 }
 
-static void
+static void __attribute__((noreturn))
 bad_option(char **argv, int letter, bool missing)
 {
 	const char *word = argv[optind - 1];
@@ -126,7 +227,6 @@ bad_option(char **argv, int letter, bool missing)
 	if (word[0] == '-' && word[1] >= '0' && word[1] <= '9')
 		die_usage("invalid operand '%s': ids, pids and numbers are "
 		    "never negative", word);
-
 	if (letter != 0 && strncmp(word, "--", 2) != 0)
 		die_usage("%s option '-%c'", missing ? "missing argument for" :
 		    "unknown", letter);
@@ -135,35 +235,103 @@ bad_option(char **argv, int letter, bool missing)
 }
 
 static void
-apply_global(const struct call *c, enum opt_id id)
+check_types(const char *list)
 {
-	switch (id) {
-	case OPT_JSON:
-		g.json = true;
+	const char *t, *end;
+	char word[32];
+
+	for (t = list; *t != '\0'; t = *end ? end + 1 : end) {
+		end = t + strcspn(t, ",");
+		snprintf(word, sizeof(word), "%.*s", (int)(end - t), t);
+		if (find_object(word) == NULL)
+			die_usage("unknown type '%s'; valid types: pipe, fifo, "
+			    "shm, mq, sem", word);
+	}
+}
+
+static void __attribute__((noreturn))
+bad_value(const struct opt_def *d, const char *what, const char *text,
+    const char *why)
+{
+	die_usage("invalid %s '%s' for --%s (%s)", what, text, d->name, why);
+}
+
+/* The option's argument, checked and typed by its kind. */
+static void
+parse_value(const struct call *c, const struct opt_def *d,
+    struct opt_value *v)
+{
+	const char *why = NULL;
+	uint64_t size;
+	mode_t mode;
+
+	switch (d->kind) {
+	case K_SIZE:
+		if ((why = check_size(v->s, (uint64_t)d->min, (uint64_t)d->max,
+		    &size)) != NULL)
+			bad_value(d, "size", v->s, why);
+		v->n = (long long)size;
 		break;
-	case OPT_TRACE:
-		g.trace = true;
+	case K_INT:
+		if ((why = check_number(v->s, d->min, d->max, &v->n)) != NULL)
+			bad_value(d, "number", v->s, why);
 		break;
-	case OPT_HELP:
-		print_verb_help(c->obj, c->verb);
-		exit(0);
-	case OPT_VERSION:
-		printf("ipctool %s\n", IPCTOOL_VERSION);
-		exit(0);
-	default:
+	case K_MODE:
+		if ((why = check_mode(v->s, &mode)) != NULL)
+			bad_value(d, "mode", v->s, why);
+		v->n = mode;
+		break;
+	case K_DURATION:
+		if ((why = check_duration(v->s, &v->ts)) != NULL)
+			bad_value(d, "duration", v->s, why);
+		break;
+	case K_USER:
+		v->n = parse_user(v->s);
+		break;
+	case K_GROUP:
+		v->n = parse_group(v->s);
+		break;
+	case K_COLUMNS:
+		if ((why = columns_check(c->verb->columns, v->s)) != NULL)
+			die_usage("--output: %s", why);
+		break;
+	case K_TYPES:
+		check_types(v->s);
+		break;
+	case K_FLAG:
+	case K_STRING:
 		break;
 	}
+}
+
+/* What the program-wide options mean for the modules that read g. */
+static void
+apply_settings(const struct call *c)
+{
+	g.json |= opt_set(c, OPT_JSON);
+	g.trace |= opt_set(c, OPT_TRACE);
+	if (c->verb->columns == NULL)
+		return;
+	g.columns = c->o[OPT_OUTPUT].s;
+	g.noheadings = opt_set(c, OPT_NOHEADINGS);
+	g.raw = opt_set(c, OPT_RAW);
+	g.export = opt_set(c, OPT_EXPORT);
+	if ((g.raw || g.export) && g.json)
+		die_usage("--json, --raw and --export exclude each other");
+	if (g.raw && g.export)
+		die_usage("--raw and --export exclude each other");
 }
 
 static void
 parse_options(struct call *c, int argc, char **argv)
 {
-	size_t n = count_opts(c->verb->opts) + count_opts(global_opts) + 1;
-	struct option lo[n];
-	char so[2 * n + 2];
+	struct opt_set s = verb_options(c->verb);
+	struct option lo[s.n + 1];
+	char so[2 * s.n + 2];
+	size_t i;
 	int ch;
 
-	build_getopt(c->verb, lo, so);
+	build_getopt(&s, lo, so);
 	optind = 0;	/* 0, not 1: reset getopt fully, to permute again */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, so, lo, NULL)) != -1) {
@@ -171,11 +339,21 @@ parse_options(struct call *c, int argc, char **argv)
 
 		if (ch == '?' || ch == ':')
 			bad_option(argv, optopt, ch == ':');
-		id = ch >= 256 ? (enum opt_id)(ch - 256) :
-		    letter_to_id(c->verb, ch);
-		c->opt[id] = optarg != NULL ? optarg : "";
-		apply_global(c, id);
+		id = ch >= 256 ? (enum opt_id)(ch - 256) : letter_to_id(&s, ch);
+		c->o[id].s = optarg != NULL ? optarg : "";
+		c->o[id].name = opt_def(id)->name;
+		if (id == OPT_HELP) {
+			print_verb_help(c->obj, c->verb);
+			exit(0);
+		}
+		if (id == OPT_VERSION) {
+			printf("ipctool %s\n", IPCTOOL_VERSION);
+			exit(0);
+		}
 	}
+	for (i = 0; i < s.n; i++)
+		if (opt_set(c, s.ids[i]))
+			parse_value(c, opt_def(s.ids[i]), &c->o[s.ids[i]]);
 	c->argc = argc - optind;
 	c->argv = argv + optind;
 }
@@ -197,12 +375,6 @@ verb_list(const struct object *o)
 	return list;
 }
 
-static void
-unknown_verb(const struct object *o, const char *word)
-{
-	die_usage("unknown verb '%s'; valid verbs: %s", word, verb_list(o));
-}
-
 /* argv[0] is the verb. */
 int
 call_verb(const struct object *o, int argc, char **argv)
@@ -218,9 +390,15 @@ call_verb(const struct object *o, int argc, char **argv)
 		return 0;
 	}
 	if ((c.verb = find_verb(o, argv[0])) == NULL)
-		unknown_verb(o, argv[0]);
+		die_usage("unknown verb '%s'; valid verbs: %s", argv[0],
+		    verb_list(o));
 	set_context(o->name, c.verb->name);
 	parse_options(&c, argc, argv);
+	apply_settings(&c);
+	if (opt_set(&c, OPT_LIST_COLUMNS)) {
+		columns_help(c.verb->columns);
+		return 0;
+	}
 	if (c.argc < c.verb->min_args)
 		die_usage("missing operand: %s", c.verb->operands);
 	if (c.verb->max_args >= 0 && c.argc > c.verb->max_args)
@@ -228,20 +406,37 @@ call_verb(const struct object *o, int argc, char **argv)
 	return c.verb->run(&c);
 }
 
+/* ---- help ---- */
+
 static void
-print_opts(const struct opt *o)
+print_opts(const char *title, const struct verb *v, const enum opt_id *ids,
+    size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < count_opts(o); i++) {
+	if (n == 0)
+		return;
+	printf("\n%s:\n", title);
+	for (i = 0; i < n; i++) {
+		const struct opt_def *d = opt_def(ids[i]);
 		char left[64];
 
 		snprintf(left, sizeof(left), "%c%c%c --%s%s%s",
-		    o[i].letter ? '-' : ' ', o[i].letter ? o[i].letter : ' ',
-		    o[i].letter ? ',' : ' ', opt_names[o[i].id],
-		    o[i].arg ? " " : "", o[i].arg ? o[i].arg : "");
-		printf("  %-26s %s\n", left, o[i].help);
+		    d->letter ? '-' : ' ', d->letter ? d->letter : ' ',
+		    d->letter ? ',' : ' ', d->name, d->arg ? " " : "",
+		    d->arg ? d->arg : "");
+		printf("  %-26s %s\n", left, opt_help(v, ids[i]));
 	}
+}
+
+static size_t
+count_ids(const enum opt_id *ids)
+{
+	size_t n = 0;
+
+	while (ids[n] != OPT_NONE)
+		n++;
+	return n;
 }
 
 static const char *
@@ -257,16 +452,21 @@ prog_words(const struct object *o)
 void
 print_verb_help(const struct object *o, const struct verb *v)
 {
-	if (v->alias_of != NULL)
-		v = find_verb(o, v->alias_of);
+	enum opt_id own[OPT_MAX_];
+	const struct verb_opt *vo;
+	size_t n = 0;
+
+	if (v->summary[0] == '=')
+		v = find_verb(o, v->summary + 1);
+	for (vo = v->opts; vo != NULL && vo->id != OPT_NONE; vo++)
+		own[n++] = vo->id;
 	printf("Usage: %s %s%s%s\n%s\n", prog_words(o), v->name,
 	    v->operands[0] ? " " : "", v->operands, v->summary);
-	if (count_opts(v->opts) > 0) {
-		printf("\nOptions:\n");
-		print_opts(v->opts);
-	}
-	printf("\nGlobal options:\n");
-	print_opts(global_opts);
+	print_opts("Options", v, own, n);
+	if (v->columns != NULL)
+		print_opts("Output options", v, output_ids,
+		    count_ids(output_ids));
+	print_opts("Global options", v, global_ids, count_ids(global_ids));
 	out_flush_or_die();
 }
 
@@ -280,8 +480,8 @@ print_object_help(const struct object *o)
 	for (v = o->verbs; v->name != NULL; v++)
 		if (v->summary[0] == '\0')
 			continue;	/* hidden */
-		else if (v->alias_of != NULL)
-			printf("  %-8s same as %s\n", v->name, v->alias_of);
+		else if (v->summary[0] == '=')
+			printf("  %-8s same as %s\n", v->name, v->summary + 1);
 		else
 			printf("  %-8s %s\n", v->name, v->summary);
 	printf("\nRun '%s VERB --help' for the options of a verb.\n",
@@ -289,50 +489,133 @@ print_object_help(const struct object *o)
 	out_flush_or_die();
 }
 
+/* ---- words for the completion scripts ---- */
+
 static void
-print_opt_words(const struct opt *o)
+print_opt_words(const struct opt_set *s)
 {
 	size_t i;
 
-	for (i = 0; i < count_opts(o); i++) {
-		printf("--%s\n", opt_names[o[i].id]);
-		if (o[i].letter != 0)
-			printf("-%c\n", o[i].letter);
+	for (i = 0; i < s->n; i++) {
+		const struct opt_def *d = opt_def(s->ids[i]);
+
+		printf("--%s\n", d->name);
+		if (d->letter != 0)
+			printf("-%c\n", d->letter);
 	}
 }
 
-/*
- * For the completion scripts: `ipctool __complete words [OBJECT [VERB]]`
- * lists what may come next, one word a line, straight from the tables.
- */
-void
-list_words(int argc, char **argv)
+/* The registry row a word (--name or -x) stands for among a verb's. */
+static const struct opt_def *
+word_option(const struct verb *v, const char *word)
 {
-	const struct object *const *op, *o;
-	const struct verb *v;
+	struct opt_set s = verb_options(v);
+	size_t i;
 
-	if (argc == 0) {
+	for (i = 0; i < s.n; i++) {
+		const struct opt_def *d = opt_def(s.ids[i]);
+
+		if ((word[1] == '-' && strcmp(word + 2, d->name) == 0) ||
+		    (word[1] == d->letter && word[2] == '\0' && d->letter))
+			return d;
+	}
+	return NULL;
+}
+
+/*
+ * `values OBJECT VERB OPTION`: what the option's argument may be, one
+ * word a line; "@user", "@group", "@pid" and "@file" ask the shell to
+ * complete those itself.  A flag, or a free argument, prints nothing.
+ */
+static void
+print_values(const struct verb *v, const char *word)
+{
+	const struct opt_def *d = word_option(v, word);
+	const struct object *const *op;
+	const struct column *col;
+
+	if (d == NULL || d->values == NULL)
+		return;
+	if (strcmp(d->values, "@columns") == 0) {
+		for (col = v->columns; col != NULL && col->name != NULL; col++)
+			printf("%s\n", col->name);
+	} else if (strcmp(d->values, "@types") == 0) {
 		for (op = objects(); *op != NULL; op++)
-			if ((*op)->name != NULL)
-				printf("%s\n", (*op)->name);
-		print_opt_words(global_opts);
-		return;
+			printf("%s\n", (*op)->name);
+	} else
+		printf("%s\n", d->values);
+}
+
+/*
+ * `ipctool __complete words [OBJECT [VERB]]` lists what may come next,
+ * one word a line; `values OBJECT VERB OPTION` an option's values.  A
+ * top-level command (ls, limits, bench) stands where OBJECT and VERB do.
+ */
+int
+complete_words(const struct object *top, int argc, char **argv)
+{
+	const struct object *const *op, *o = NULL;
+	const struct verb *v = NULL;
+	struct opt_set s;
+	bool values = argc > 0 && strcmp(argv[0], "values") == 0;
+
+	if (argc == 0 || (!values && strcmp(argv[0], "words") != 0))
+		return EXIT_USAGE;
+	argc--, argv++;
+	if (argc >= 1 && (v = find_verb(top, argv[0])) != NULL)
+		argc--, argv++;
+	else if (argc >= 1 && (o = find_object(argv[0])) != NULL) {
+		argc--, argv++;
+		if (argc >= 1 && (v = find_verb(o, argv[0])) != NULL)
+			argc--, argv++;
 	}
-	if ((o = find_object(argv[0])) == NULL) {
-		/* A top-level command (ls, limits, bench): its options. */
-		if (argc == 1 && (v = find_verb(top_object(), argv[0])) != NULL) {
-			print_opt_words(v->opts);
-			print_opt_words(global_opts);
-		}
-		return;
-	}
-	if (argc == 1) {
+	if (values) {
+		if (v != NULL && argc == 1)
+			print_values(v, argv[0]);
+	} else if (v != NULL) {
+		s = verb_options(v);
+		print_opt_words(&s);
+	} else if (o != NULL) {
 		for (v = o->verbs; v->name != NULL; v++)
 			printf("%s\n", v->name);
-		return;
+	} else {
+		for (op = objects(); *op != NULL; op++)
+			printf("%s\n", (*op)->name);
+		s = verb_options(NULL);
+		print_opt_words(&s);
 	}
-	if ((v = find_verb(o, argv[1])) == NULL)
-		return;
-	print_opt_words(v->opts);
-	print_opt_words(global_opts);
+	out_flush_or_die();
+	return 0;
+}
+
+/* Before OBJECT: the global options alone. */
+int
+parse_global_options(int argc, char **argv, void (*usage)(FILE *))
+{
+	struct opt_set s = verb_options(NULL);
+	struct option lo[s.n + 1];
+	char so[2 * s.n + 3];
+	int ch;
+
+	build_getopt(&s, lo, so + 1);
+	so[0] = '+';	/* stop at OBJECT */
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, so, lo, NULL)) != -1) {
+		enum opt_id id = ch >= 256 ? (enum opt_id)(ch - 256) :
+		    letter_to_id(&s, ch);
+
+		if (ch == '?' || ch == ':')
+			die_usage("unknown option '%s'", argv[optind - 1]);
+		if (id == OPT_HELP) {
+			usage(stdout);
+			exit(0);
+		}
+		if (id == OPT_VERSION) {
+			printf("ipctool %s\n", IPCTOOL_VERSION);
+			exit(0);
+		}
+		g.json |= id == OPT_JSON;
+		g.trace |= id == OPT_TRACE;
+	}
+	return optind;
 }

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ipctool.h"
+#include "infra.h"
 
 static char ctx[64] = "";
 

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ipctool.h"
+#include "object.h"
 
 /* The path must name a FIFO (through symlinks): exit 1 otherwise. */
 static void
@@ -27,6 +27,18 @@ stat_fifo(const char *path, struct stat *st)
 		die_on(EXIT_FAIL, path, "not a FIFO");
 }
 
+static const struct column fifo_columns[] = {
+	{ "type", COL_STR, 0, "kind of object: fifo", NULL, NULL },
+	{ "ref", COL_STR, 0, "the handle info and rm accept", NULL, NULL },
+	{ "path", COL_STR, COL_DEFAULT, "the FIFO's path", NULL, NULL },
+	{ "inode", COL_INT, COL_RIGHT, "inode number", NULL, NULL },
+	{ "owner", COL_STR, COL_DEFAULT, "owner's user name", NULL, NULL },
+	{ "group", COL_STR, 0, "owner's group name", NULL, NULL },
+	{ "mode", COL_MODE, COL_DEFAULT, "permissions, octal", NULL, NULL },
+	PIPE_COLUMNS,
+	COLUMNS_END
+};
+
 static struct rec *
 fifo_record(const char *path, const struct stat *st,
     const struct pipe_scan *s)
@@ -34,6 +46,7 @@ fifo_record(const char *path, const struct stat *st,
 	struct pipe_node *n;
 	struct rec *r = rec_new("fifo");
 
+	rec_str(r, "ref", path);
 	rec_str(r, "path", path);
 	rec_int(r, "inode", (long long)st->st_ino);
 	rec_user(r, "owner", st->st_uid);
@@ -85,7 +98,7 @@ fifo_cmd_create(struct call *c)
 	int i, status = 0;
 
 	if (opt_set(c, OPT_MODE))
-		mode = parse_mode(c->opt[OPT_MODE]);
+		mode = parse_mode(c->o[OPT_MODE].s);
 	for (i = 0; i < c->argc; i++)
 		status |= create_one(c, c->argv[i], mode);
 	return status;
@@ -96,11 +109,8 @@ fifo_cmd_create(struct call *c)
 static int
 by_path(const void *a, const void *b)
 {
-	const char *pa = rec_handle(*(struct rec *const *)a);
-	char buf[PATH_MAX];
-
-	strlcpy(buf, pa, sizeof(buf));	/* rec_handle's buffer is shared */
-	return strcmp(buf, rec_handle(*(struct rec *const *)b));
+	return strcmp(rec_get_str(*(struct rec *const *)a, "path"),
+	    rec_get_str(*(struct rec *const *)b, "path"));
 }
 
 /* The FIFO files in DIR that no process holds (held ones are listed). */
@@ -165,7 +175,7 @@ fifo_cmd_ls(struct call *c)
 		status |= add_dir(&rs, c->argv[i], &s);
 	if (rs.n > 1)	/* qsort(NULL, 0) is undefined */
 		qsort(rs.v, rs.n, sizeof(*rs.v), by_path);
-	out_table(rs.v, rs.n, "path,owner,mode,queued,readers,writers");
+	out_table(c->verb->columns, rs.v, rs.n);
 	scan_note_partial(&s);
 	scan_free(&s);
 	recs_free(&rs);
@@ -184,7 +194,7 @@ fifo_cmd_info(struct call *c)
 	scan_pipes(&s, SCAN_FIFOS, 0);
 	r = fifo_record(path, &st, &s);
 	rec_bool(r, "partial", s.denied > 0);
-	out_record(r);
+	out_record(c->verb->columns, r);
 	rec_free(r);
 	scan_free(&s);
 	return 0;
@@ -266,12 +276,12 @@ fifo_cmd_write(struct call *c)
 	int fd;
 
 	stat_fifo(path, &st);
-	wait_setup(c);
+	wait_from_options(c);
 	fd = open_end(path, O_WRONLY, wait_nowait(), true);
 	out_flush_or_die();
 	if (c->argc == 1)
 		grow_for_file(fd, STDIN_FILENO);
-	write_data_or_stdin(fd, c, path, "FIFO");
+	write_data_or_stdin(fd, c->argc > 1 ? c->argv[1] : NULL, path, "FIFO");
 	close(fd);
 	return 0;
 }
@@ -312,12 +322,12 @@ fifo_cmd_read(struct call *c)
 	int fd, rc;
 
 	if (opt_set(c, OPT_LENGTH))
-		left = (long long)parse_size(c->opt[OPT_LENGTH], "length", 0,
+		left = (long long)parse_size(c->o[OPT_LENGTH].s, "length", 0,
 		    LLONG_MAX);
 	if (opt_set(c, OPT_FOLLOW) && opt_set(c, OPT_NOWAIT))
 		die_usage("--follow and --nowait exclude each other");
 	stat_fifo(path, &st);
-	wait_setup(c);
+	wait_from_options(c);
 	out_flush_or_die();
 	do {
 		fd = open_end(path, O_RDONLY, wait_nowait(), first);
@@ -356,7 +366,7 @@ fifo_cmd_attach(struct call *c)
 	else if (opt_set(c, OPT_WRITE))
 		flags = O_WRONLY, end = "write";
 	stat_fifo(path, &st);
-	wait_setup(c);
+	wait_from_options(c);
 	fd = open_end(path, flags, false, true);
 	r = rec_new("fifo");
 	rec_str(r, "path", path);
@@ -364,7 +374,7 @@ fifo_cmd_attach(struct call *c)
 	rec_str(r, "end", end);
 	rec_int(r, "pid", (long long)getpid());
 	rec_int(r, "fd", fd);
-	out_record(r);
+	out_record(NULL, r);
 	rec_free(r);
 	if (opt_set(c, OPT_TIMEOUT))
 		tsp = (struct timespec *)wait_left(&left);
@@ -404,39 +414,40 @@ fifo_cmd_rm(struct call *c)
 
 /* ---- the verb table ---- */
 
-static const struct opt create_opts[] = {
-	{ OPT_MODE, 'm', "MODE", "octal permissions (default 0600)" },
-	{ OPT_EXIST_OK, 'e', NULL, "succeed if the FIFO exists" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt create_opts[] = {
+	{ OPT_MODE, "octal permissions (default 0600)" },
+	{ OPT_EXIST_OK, "succeed if the FIFO exists" },
+	VERB_OPTS_END
 };
-static const struct opt write_opts[] = {
-	{ OPT_NOWAIT, 'n', NULL, "exit 3 at once when no reader is there" },
-	{ OPT_TIMEOUT, 't', "DUR", "wait at most DUR for a reader" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt write_opts[] = {
+	{ OPT_NOWAIT, "exit 3 at once when no reader is there" },
+	{ OPT_TIMEOUT, "wait at most DUR for a reader" },
+	VERB_OPTS_END
 };
-static const struct opt read_opts[] = {
-	{ OPT_LENGTH, 'l', "N", "stop after N bytes" },
-	{ OPT_FOLLOW, 'f', NULL, "after EOF, wait for the next writer" },
-	{ OPT_NOWAIT, 'n', NULL, "exit 3 at once when no writer is there" },
-	{ OPT_TIMEOUT, 't', "DUR", "wait at most DUR for the first writer" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt read_opts[] = {
+	{ OPT_LENGTH, "stop after N bytes" },
+	{ OPT_FOLLOW, "after EOF, wait for the next writer" },
+	{ OPT_NOWAIT, "exit 3 at once when no writer is there" },
+	{ OPT_TIMEOUT, "wait at most DUR for the first writer" },
+	VERB_OPTS_END
 };
-static const struct opt attach_opts[] = {
-	{ OPT_READ, 'r', NULL, "hold the read end only" },
-	{ OPT_WRITE, 'w', NULL, "hold the write end only (waits for a "
+static const struct verb_opt attach_opts[] = {
+	{ OPT_READ, "hold the read end only" },
+	{ OPT_WRITE, "hold the write end only (waits for a "
 	    "reader)" },
-	{ OPT_TIMEOUT, 't', "DUR", "hold for DUR, then let go" },
-	{ 0, 0, NULL, NULL }
+	{ OPT_TIMEOUT, "hold for DUR, then let go" },
+	VERB_OPTS_END
 };
 
 static const struct verb fifo_verbs[] = {
 	{ "create", fifo_cmd_create, create_opts, "PATH...",
 	    "make FIFOs and print their paths", 1, -1, NULL },
 	{ "ls", fifo_cmd_ls, NULL, "[DIR...]",
-	    "list open FIFOs, and the FIFO files in each DIR", 0, -1, NULL },
+	    "list open FIFOs, and the FIFO files in each DIR", 0, -1,
+	    fifo_columns },
 	{ "info", fifo_cmd_info, NULL, "PATH",
 	    "show one FIFO: readers, writers, capacity, queued bytes", 1, 1,
-	    NULL },
+	    fifo_columns },
 	{ "write", fifo_cmd_write, write_opts, "PATH [DATA]",
 	    "open for writing and write DATA, or stdin", 1, 2, NULL },
 	{ "read", fifo_cmd_read, read_opts, "PATH",

@@ -9,7 +9,7 @@
 #include <sys/sendfile.h>
 #include <unistd.h>
 
-#include "ipctool.h"
+#include "infra.h"
 
 /* All of buf, counting in *done what went, for a message on failure. */
 int
@@ -208,16 +208,15 @@ copy_fd(int in, int out, long long max, long long *done)
  * how much got through, instead of killing us.
  */
 void
-write_data_or_stdin(int fd, const struct call *c, const char *operand,
+write_data_or_stdin(int fd, const char *data, const char *operand,
     const char *noun)
 {
 	long long done = 0;
 	int rc = 0;
 
 	signal(SIGPIPE, SIG_IGN);
-	if (c->argc > 1) {
-		if (write_counted(fd, c->argv[1], strlen(c->argv[1]), &done) ==
-		    -1)
+	if (data != NULL) {
+		if (write_counted(fd, data, strlen(data), &done) == -1)
 			rc = COPY_WRITE_ERR;
 	} else
 		rc = copy_fd(STDIN_FILENO, fd, -1, &done);

@@ -3,19 +3,17 @@
  * main.c: global options, the table of objects and the top-level commands
  * (ls, limits, help), and exact-name dispatch.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ipctool.h"
-
-struct globals g;
+#include "cli.h"
 
 static const struct verb top_verbs[];
 static const struct object obj_top = { NULL, top_verbs,
     "Create, inspect, use and remove Linux IPC objects.", NULL, NULL,
     NULL };
+static const struct column ls_columns[], limits_columns[];
 
 static const struct object *const object_table[] = {
 	&obj_pipe,
@@ -30,12 +28,6 @@ const struct object *const *
 objects(void)
 {
 	return object_table;
-}
-
-const struct object *
-top_object(void)
-{
-	return &obj_top;
 }
 
 const struct object *
@@ -64,11 +56,8 @@ main_usage(FILE *fp)
 	for (v = top_verbs; v->name != NULL; v++)
 		if (v->summary[0] != '\0')
 			fprintf(fp, "  %-8s %s\n", v->name, v->summary);
-	fprintf(fp, "\nGlobal options:\n"
-	    "  -j, --json     print JSON instead of text\n"
-	    "      --trace    print each IPC system call to stderr\n"
-	    "  -h, --help     show help; after OBJECT or VERB, its help\n"
-	    "  -V, --version  show the version\n\n"
+	fprintf(fp, "\nGlobal options: -j/--json, --trace, -h/--help, "
+	    "-V/--version (see 'ipctool ls --help')\n\n"
 	    "Run 'ipctool OBJECT --help' for its verbs; see ipctool(1).\n");
 }
 
@@ -76,7 +65,7 @@ main_usage(FILE *fp)
 bool
 type_wanted(const struct call *c, const char *name)
 {
-	const char *t = c->opt[OPT_TYPE], *end;
+	const char *t = c->o[OPT_TYPES].s, *end;
 
 	if (t == NULL)
 		return true;
@@ -89,31 +78,16 @@ type_wanted(const struct call *c, const char *name)
 	return false;
 }
 
-static void
-check_types(const struct call *c)
-{
-	const char *t = c->opt[OPT_TYPE], *end;
-	char word[32];
-
-	for (; t != NULL && *t != '\0'; t = *end ? end + 1 : end) {
-		end = t + strcspn(t, ",");
-		snprintf(word, sizeof(word), "%.*s", (int)(end - t), t);
-		if (find_object(word) == NULL)
-			die_usage("unknown type '%s'", word);
-	}
-}
-
 static int
 top_ls(struct call *c)
 {
 	const struct object *const *o;
 	struct recs rs = { NULL, 0, 0 };
 
-	check_types(c);
 	for (o = object_table; *o != NULL; o++)
 		if ((*o)->collect != NULL && type_wanted(c, (*o)->name))
 			(*o)->collect(&rs);
-	out_table(rs.v, rs.n, "type,flavor,key,id,name|path|inode,owner,mode,size|queued");
+	out_table(ls_columns, rs.v, rs.n);
 	recs_free(&rs);
 	return 0;
 }
@@ -124,11 +98,10 @@ top_limits(struct call *c)
 	const struct object *const *o;
 	struct recs rs = { NULL, 0, 0 };
 
-	check_types(c);
 	for (o = object_table; *o != NULL; o++)
 		if ((*o)->limits != NULL && type_wanted(c, (*o)->name))
 			(*o)->limits(&rs);
-	out_table(rs.v, rs.n, "type,flavor,resource,limit,used");
+	out_table(limits_columns, rs.v, rs.n);
 	recs_free(&rs);
 	return 0;
 }
@@ -136,7 +109,6 @@ top_limits(struct call *c)
 static int
 top_bench(struct call *c)
 {
-	check_types(c);
 	return bench_run(c);
 }
 
@@ -162,57 +134,88 @@ top_help(struct call *c)
 	return 0;
 }
 
-/* Completion scripts: `words [OBJECT [VERB]]` or `refs OBJECT`. */
+/*
+ * `__complete refs OBJECT`: the handles of the objects there are now, for
+ * the completion scripts.  (`__complete words|values|registry` is cli.c's.)
+ */
 static int
-top_complete(struct call *c)
+complete_refs(int argc, char **argv)
 {
+	static const struct column ref_only[] = {
+		{ "ref", COL_STR, COL_DEFAULT, "handle", NULL, NULL },
+		COLUMNS_END
+	};
 	const struct object *o;
 	struct recs rs = { NULL, 0, 0 };
-	size_t i;
 
-	if (c->argc >= 1 && strcmp(c->argv[0], "words") == 0) {
-		list_words(c->argc - 1, c->argv + 1);
-		return 0;
-	}
-	if (c->argc != 2 || strcmp(c->argv[0], "refs") != 0 ||
-	    (o = find_object(c->argv[1])) == NULL || o->collect == NULL)
+	if (argc != 2 || (o = find_object(argv[1])) == NULL ||
+	    o->collect == NULL)
 		return EXIT_USAGE;
 	if (o->refs != NULL) {
 		o->refs();
 		return 0;
 	}
 	o->collect(&rs);
-	g.json = false;
-	for (i = 0; i < rs.n; i++)
-		printf("%s\n", rec_handle(rs.v[i]));
+	g = (struct settings){ .raw = true, .noheadings = true };
+	out_table(ref_only, rs.v, rs.n);
 	recs_free(&rs);
 	return 0;
 }
 
-static const struct opt type_opts[] = {
-	{ OPT_TYPE, 't', "TYPES", "only these kinds, comma-separated" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt types_opts[] = {
+	{ OPT_TYPES, NULL },
+	VERB_OPTS_END
 };
 
-static const struct opt bench_opts[] = {
-	{ OPT_TYPE, 't', "TYPES", "only these kinds, comma-separated" },
-	{ OPT_SIZE, 's', "SIZE", "bytes moved for throughput (default 64M)" },
-	{ OPT_COUNT, 'c', "N", "round trips for latency (default 10000)" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt bench_opts[] = {
+	{ OPT_TYPES, NULL },
+	{ OPT_SIZE, "bytes moved for throughput (default 64M)" },
+	{ OPT_COUNT, "round trips for latency (default 10000)" },
+	VERB_OPTS_END
+};
+
+static const struct column ls_columns[] = {
+	{ "type", COL_STR, COL_DEFAULT, "kind of object", NULL, NULL },
+	{ "flavor", COL_STR, COL_DEFAULT, "sysv or posix", NULL, NULL },
+	{ "ref", COL_STR, COL_DEFAULT, "the handle its info and rm accept",
+	    NULL, NULL },
+	{ "key", COL_KEY, COL_DEFAULT, "System V key", NULL, NULL },
+	{ "id", COL_INT, COL_DEFAULT | COL_RIGHT, "System V id", NULL, NULL },
+	{ "name", COL_STR, COL_DEFAULT, "POSIX name or FIFO path", "path",
+	    NULL },
+	{ "inode", COL_INT, COL_RIGHT, "pipe or FIFO inode", NULL, NULL },
+	{ "owner", COL_STR, COL_DEFAULT, "owner's user name", NULL, NULL },
+	{ "group", COL_STR, 0, "owner's group name", NULL, NULL },
+	{ "mode", COL_MODE, COL_DEFAULT, "permissions, octal", NULL, NULL },
+	{ "size", COL_SIZE, COL_DEFAULT | COL_RIGHT,
+	    "bytes: segment size, or bytes queued in a pipe or FIFO", "queued",
+	    NULL },
+	{ "ctime", COL_TIME, 0, "last change", NULL, NULL },
+	COLUMNS_END
+};
+
+static const struct column limits_columns[] = {
+	{ "type", COL_STR, COL_DEFAULT, "kind of object", NULL, NULL },
+	{ "flavor", COL_STR, COL_DEFAULT, "sysv, posix or none", NULL, NULL },
+	{ "resource", COL_STR, COL_DEFAULT, "what is limited (and the knob)",
+	    NULL, NULL },
+	{ "limit", COL_SIZE, COL_DEFAULT | COL_RIGHT, "the kernel's limit",
+	    NULL, NULL },
+	{ "used", COL_SIZE, COL_DEFAULT | COL_RIGHT, "how much is in use",
+	    NULL, NULL },
+	COLUMNS_END
 };
 
 static const struct verb top_verbs[] = {
-	{ "ls", top_ls, type_opts, "",
-	    "list every IPC object of every kind", 0, 0, NULL },
-	{ "limits", top_limits, type_opts, "",
-	    "show the kernel's IPC limits and their use", 0, 0, NULL },
+	{ "ls", top_ls, types_opts, "",
+	    "list every IPC object of every kind", 0, 0, ls_columns },
+	{ "limits", top_limits, types_opts, "",
+	    "show the kernel's IPC limits and their use", 0, 0,
+	    limits_columns },
 	{ "bench", top_bench, bench_opts, "",
 	    "measure throughput and round-trip time of each kind", 0, 0,
 	    NULL },
-	{ "help", top_help, NULL, "[OBJECT [VERB]]", "show help", 0, 2,
-	    NULL },
-	{ "__complete", top_complete, NULL, "words|refs ...", "", 0, -1,
-	    NULL },
+	{ "help", top_help, NULL, "[OBJECT [VERB]]", "show help", 0, 2, NULL },
 	{ NULL, NULL, NULL, NULL, NULL, 0, 0, NULL }
 };
 
@@ -233,35 +236,14 @@ unknown_object(const char *word)
 int
 main(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "trace", no_argument, NULL, 'T' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct object *o;
-	int ch;
 
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+:jhV", lo, NULL)) != -1) {
-		switch (ch) {
-		case 'j':
-			g.json = true;
-			break;
-		case 'T':
-			g.trace = true;
-			break;
-		case 'h':
-			main_usage(stdout);
-			return 0;
-		case 'V':
-			printf("ipctool %s\n", IPCTOOL_VERSION);
-			return 0;
-		default:
-			die_usage("unknown option '%s'", argv[optind - 1]);
-		}
+	if (argc > 1 && strcmp(argv[1], "__complete") == 0) {
+		if (argc > 2 && strcmp(argv[2], "refs") == 0)
+			return complete_refs(argc - 2, argv + 2);
+		return complete_words(&obj_top, argc - 2, argv + 2);
 	}
+	optind = parse_global_options(argc, argv, main_usage);
 	argc -= optind;
 	argv += optind;
 	if (argc == 0) {

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ipctool.h"
+#include "object.h"
 
 #define NOUN		"message queue"
 #define MQ_DIR		"/dev/mqueue"
@@ -279,11 +279,8 @@ attr_or_default(const struct call *c, enum opt_id id, const char *file,
 {
 	long v;
 
-	if (opt_set(c, id) && id == OPT_MAX_MESSAGES)
-		return (long)parse_number(c->opt[id], opt_name(id), 1,
-		    LONG_MAX);
 	if (opt_set(c, id))
-		return (long)parse_size(c->opt[id], opt_name(id), 1, LONG_MAX);
+		return (long)c->o[id].n;
 	return (v = proc_long(file)) > 0 ? v : dflt;
 }
 
@@ -345,7 +342,7 @@ create_sysv(const struct call *c, const struct ref *r, mode_t mode)
 	int id;
 
 	if (opt_set(c, OPT_QUEUE_BYTES))
-		qbytes = parse_size(c->opt[OPT_QUEUE_BYTES], "queue-bytes", 1,
+		qbytes = parse_size(c->o[OPT_QUEUE_BYTES].s, "queue-bytes", 1,
 		    ULONG_MAX);
 	if ((id = msg_get(key, IPC_CREAT | IPC_EXCL | (int)mode)) != -1) {
 		if (qbytes > 0)
@@ -367,7 +364,7 @@ flavour_only(const struct call *c, bool posix, const enum opt_id *ids)
 {
 	for (; *ids != OPT_NONE; ids++)
 		if (opt_set(c, *ids))
-			die_usage("--%s is for %s queues only", opt_name(*ids),
+			die_usage("--%s is for %s queues only", c->o[*ids].name,
 			    posix ? "System V" : "POSIX");
 }
 
@@ -377,7 +374,7 @@ mq_cmd_create(struct call *c)
 	static const enum opt_id sysv_only[] = { OPT_QUEUE_BYTES, OPT_NONE };
 	static const enum opt_id posix_only[] = { OPT_MAX_MESSAGES,
 	    OPT_MESSAGE_SIZE, OPT_NONE };
-	mode_t mode = c->opt[OPT_MODE] ? parse_mode(c->opt[OPT_MODE]) : 0600;
+	mode_t mode = c->o[OPT_MODE].s ? parse_mode(c->o[OPT_MODE].s) : 0600;
 	const struct ref *r;
 	struct ref ref;
 
@@ -440,9 +437,7 @@ mq_collect(struct recs *rs)
 static int
 mq_cmd_ls(struct call *c)
 {
-	(void)c;
-	list_objects(mq_collect, "flavor,key,id,name,owner,mode,qnum,cbytes,"
-	    "qbytes,curmsgs,maxmsg,msgsize");
+	list_objects(c, mq_collect);
 	return posix_unlisted ? EXIT_FAIL : 0;
 }
 
@@ -512,7 +507,7 @@ struct send_opts {
 };
 
 static void
-check_size(const struct queue *q, size_t len)
+check_message_size(const struct queue *q, size_t len)
 {
 	if (len > q->max && q->sent == 0)
 		die_on(EXIT_FAIL, q->ref->text, "a message of %zu bytes is "
@@ -556,7 +551,7 @@ send_try(const struct queue *q, const struct send_opts *o, size_t len,
 static void
 send_message(struct queue *q, const struct send_opts *o, size_t len)
 {
-	check_size(q, len);
+	check_message_size(q, len);
 	wait_check_signal();
 	q->sent++;
 	if (send_try(q, o, len, false) == 0)
@@ -627,7 +622,7 @@ send_stdin_records(struct queue *q, const struct send_opts *o,
 		}
 		if (n > 0 && line[n - 1] == delim)
 			n--;
-		check_size(q, (size_t)n);
+		check_message_size(q, (size_t)n);
 		memcpy(q->data, line, (size_t)n);
 		send_message(q, o, (size_t)n);
 	}
@@ -647,10 +642,10 @@ parse_send_opts(const struct call *c, bool posix, struct send_opts *o)
 	o->type = 1;
 	o->prio = 0;
 	if (opt_set(c, OPT_TYPE))
-		o->type = (long)parse_number(c->opt[OPT_TYPE], "type", 1,
+		o->type = (long)parse_number(c->o[OPT_TYPE].s, "type", 1,
 		    LONG_MAX);
 	if (opt_set(c, OPT_PRIORITY))
-		o->prio = (unsigned)parse_number(c->opt[OPT_PRIORITY],
+		o->prio = (unsigned)parse_number(c->o[OPT_PRIORITY].s,
 		    "priority", 0, sysconf(_SC_MQ_PRIO_MAX) - 1);
 	if (opt_set(c, OPT_LINES) && opt_set(c, OPT_NUL))
 		die_usage("--lines and --null exclude each other");
@@ -668,11 +663,11 @@ mq_cmd_send(struct call *c)
 
 	parse_ref(c->argv[0], REF_IPC, &r);
 	parse_send_opts(c, ref_is_posix(&r), &o);
-	wait_setup(c);
+	wait_from_options(c);
 	queue_open(&r, true, 0, &q);
 	/* Every DATA is checked before the first is sent. */
 	for (i = 1; i < c->argc; i++)
-		check_size(&q, strlen(c->argv[i]));
+		check_message_size(&q, strlen(c->argv[i]));
 	for (i = 1; i < c->argc; i++) {
 		size_t len = strlen(c->argv[i]);
 
@@ -799,7 +794,7 @@ parse_recv_opts(const struct call *c, bool posix, struct recv_opts *o)
 	o->count = 1;
 	o->delim = '\n';
 	if (opt_set(c, OPT_TYPE))
-		o->type = (long)parse_number(c->opt[OPT_TYPE], "type",
+		o->type = (long)parse_number(c->o[OPT_TYPE].s, "type",
 		    -LONG_MAX, LONG_MAX);
 	if (opt_set(c, OPT_EXCEPT)) {
 		if (o->type <= 0)
@@ -811,7 +806,7 @@ parse_recv_opts(const struct call *c, bool posix, struct recv_opts *o)
 	if (opt_set(c, OPT_COUNT) && opt_set(c, OPT_ALL))
 		die_usage("--count and --all exclude each other");
 	if (opt_set(c, OPT_COUNT))
-		o->count = (long)parse_number(c->opt[OPT_COUNT], "count", 1,
+		o->count = (long)parse_number(c->o[OPT_COUNT].s, "count", 1,
 		    LONG_MAX);
 	if (opt_set(c, OPT_ALL))
 		o->count = -1;
@@ -836,9 +831,9 @@ mq_cmd_recv(struct call *c)
 	parse_ref(c->argv[0], REF_IPC, &r);
 	parse_recv_opts(c, ref_is_posix(&r), &o);
 	if (opt_set(c, OPT_LENGTH))
-		len = (size_t)parse_size(c->opt[OPT_LENGTH], "length", 1,
+		len = (size_t)parse_size(c->o[OPT_LENGTH].s, "length", 1,
 		    INT_MAX);
-	wait_setup(c);
+	wait_from_options(c);
 	queue_open(&r, false, len, &q);
 	for (i = 0; o.count < 0 || i < o.count; i++) {
 		wait_check_signal();
@@ -922,37 +917,37 @@ mq_limits(struct recs *rs)
 
 /* ---- the verb table ---- */
 
-static const struct opt create_opts[] = {
-	{ OPT_MODE, 'm', "MODE", "octal permissions (default 0600)" },
-	{ OPT_EXIST_OK, 'e', NULL, "open the queue if it exists" },
-	{ OPT_MAX_MESSAGES, 'n', "N", "POSIX: messages the queue holds" },
-	{ OPT_MESSAGE_SIZE, 's', "SIZE", "POSIX: largest message" },
-	{ OPT_QUEUE_BYTES, 'b', "SIZE", "System V: bytes the queue holds "
+static const struct verb_opt create_opts[] = {
+	{ OPT_MODE, "octal permissions (default 0600)" },
+	{ OPT_EXIST_OK, "open the queue if it exists" },
+	{ OPT_MAX_MESSAGES, "POSIX: messages the queue holds" },
+	{ OPT_MESSAGE_SIZE, "POSIX: largest message" },
+	{ OPT_QUEUE_BYTES, "System V: bytes the queue holds "
 	    "(msg_qbytes)" },
-	{ 0, 0, NULL, NULL }
+	VERB_OPTS_END
 };
-static const struct opt send_opts_table[] = {
-	{ OPT_TYPE, 't', "T", "System V: message type, 1 or more (default 1)" },
-	{ OPT_PRIORITY, 'p', "P", "POSIX: priority (default 0)" },
-	{ OPT_LINES, 'l', NULL, "each line of stdin is one message" },
-	{ OPT_NUL, '0', NULL, "each NUL-ended record of stdin is one message" },
-	{ OPT_NOWAIT, 'n', NULL, "exit 3 rather than wait for room" },
-	{ OPT_TIMEOUT, 'w', "DUR", "wait at most DUR for room (exit 3)" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt send_opts_table[] = {
+	{ OPT_TYPE, "System V: message type, 1 or more (default 1)" },
+	{ OPT_PRIORITY, "POSIX: priority (default 0)" },
+	{ OPT_LINES, "each line of stdin is one message" },
+	{ OPT_NUL, "each NUL-ended record of stdin is one message" },
+	{ OPT_NOWAIT, "exit 3 rather than wait for room" },
+	{ OPT_TIMEOUT, "wait at most DUR for room (exit 3)" },
+	VERB_OPTS_END
 };
-static const struct opt recv_opts_table[] = {
-	{ OPT_TYPE, 't', "T", "System V: 0 any, T exactly T, -T lowest <= T" },
-	{ OPT_EXCEPT, 'x', NULL, "System V: any type but T (MSG_EXCEPT)" },
-	{ OPT_COUNT, 'c', "N", "receive N messages (default 1)" },
-	{ OPT_ALL, 'a', NULL, "receive every queued message, never wait" },
-	{ OPT_NOWAIT, 'n', NULL, "exit 3 rather than wait for a message" },
-	{ OPT_TIMEOUT, 'w', "DUR", "wait at most DUR (exit 3)" },
-	{ OPT_LENGTH, 'L', "SIZE", "System V: longest message to take" },
-	{ OPT_TRUNCATE, 'T', NULL, "System V: cut longer messages "
+static const struct verb_opt recv_opts_table[] = {
+	{ OPT_TYPE, "System V: 0 any, T exactly T, -T lowest <= T" },
+	{ OPT_EXCEPT, "System V: any type but T (MSG_EXCEPT)" },
+	{ OPT_COUNT, "receive N messages (default 1)" },
+	{ OPT_ALL, "receive every queued message, never wait" },
+	{ OPT_NOWAIT, "exit 3 rather than wait for a message" },
+	{ OPT_TIMEOUT, "wait at most DUR (exit 3)" },
+	{ OPT_LENGTH, "System V: longest message to take" },
+	{ OPT_TRUNCATE, "System V: cut longer messages "
 	    "(MSG_NOERROR)" },
-	{ OPT_RAW, 'r', NULL, "nothing after each message" },
-	{ OPT_NUL, '0', NULL, "a NUL after each message, not a newline" },
-	{ 0, 0, NULL, NULL }
+	{ OPT_RAW, "nothing after each message" },
+	{ OPT_NUL, "a NUL after each message, not a newline" },
+	VERB_OPTS_END
 };
 
 static const struct verb mq_verbs[] = {
@@ -967,8 +962,8 @@ static const struct verb mq_verbs[] = {
 	{ "recv", mq_cmd_recv, recv_opts_table, "REF",
 	    "receive messages to stdout", 1, 1, NULL },
 	{ "write", mq_cmd_send, send_opts_table, "REF [DATA...]", "=send", 1,
-	    -1, "send" },
-	{ "read", mq_cmd_recv, recv_opts_table, "REF", "=recv", 1, 1, "recv" },
+	    -1, NULL },
+	{ "read", mq_cmd_recv, recv_opts_table, "REF", "=recv", 1, 1, NULL },
 	{ "rm", mq_cmd_rm, NULL, "REF...", "remove queues", 1, -1, NULL },
 	{ NULL, NULL, NULL, NULL, NULL, 0, 0, NULL }
 };

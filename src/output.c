@@ -1,31 +1,26 @@
 /*
- * The output layer.  A handler describes each record once, field by field
- * with a type; this module renders it as an aligned table (ls), as
- * "name: value" lines (info) or as typed JSON.  Tables go through
- * libsmartcols; JSON is written here because the contract wants a bare
- * array for ls and nested arrays of objects, which libsmartcols cannot shape.
+ * Records and the one renderer.  Each object declares its columns once
+ * (struct column: name, type, flags, help); a handler fills a record field
+ * by field; this module draws the records as an aligned table (widths from
+ * every row), --raw, --export, "name: value" lines (info) or typed JSON,
+ * with the columns --output chose.
  */
 #include <ctype.h>
-#include <dlfcn.h>
-#include <grp.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#include <libsmartcols.h>
+#include "infra.h"
 
-#include "ipctool.h"
-
-enum ftype { F_STR, F_INT, F_SIZE, F_KEY, F_MODE, F_TIME, F_BOOL, F_HEX,
-    F_ARRAY, F_BYTES };
+struct settings g;
 
 struct field {
 	const char	*name;
-	enum ftype	 type;
-	char		*s;		/* F_STR, F_BYTES; NULL is null */
-	long long	 i;		/* F_BYTES: the length */
-	struct rec	**kids;		/* F_ARRAY */
+	enum col_type	 type;
+	char		*s;		/* COL_STR, COL_BYTES; NULL is null */
+	long long	 i;		/* COL_BYTES: the length */
+	struct rec	**kids;		/* COL_ARRAY */
 	size_t		 nkids;
 };
 
@@ -33,6 +28,24 @@ struct rec {
 	struct field	*f;
 	size_t		 n, cap;
 };
+
+static void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	if ((p = reallocarray(p, n, size)) == NULL)
+		die(EXIT_FAIL, "out of memory");
+	return p;
+}
+
+static char *
+xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (p == NULL)
+		die(EXIT_FAIL, "out of memory");
+	return p;
+}
 
 struct rec *
 rec_new(const char *type)
@@ -64,15 +77,13 @@ rec_free(struct rec *r)
 }
 
 static struct field *
-add(struct rec *r, const char *name, enum ftype type, long long i)
+add(struct rec *r, const char *name, enum col_type type, long long i)
 {
 	struct field *f;
 
 	if (r->n == r->cap) {
 		r->cap = r->cap ? 2 * r->cap : 16;
-		r->f = reallocarray(r->f, r->cap, sizeof(*r->f));
-		if (r->f == NULL)
-			die(EXIT_FAIL, "out of memory");
+		r->f = xreallocarray(r->f, r->cap, sizeof(*r->f));
 	}
 	f = &r->f[r->n++];
 	*f = (struct field){ .name = name, .type = type, .i = i };
@@ -82,17 +93,17 @@ add(struct rec *r, const char *name, enum ftype type, long long i)
 void
 rec_str(struct rec *r, const char *name, const char *v)
 {
-	struct field *f = add(r, name, F_STR, 0);
+	struct field *f = add(r, name, COL_STR, 0);
 
-	if (v != NULL && (f->s = strdup(v)) == NULL)
-		die(EXIT_FAIL, "out of memory");
+	if (v != NULL)
+		f->s = xstrdup(v);
 }
 
 /* Bytes of any kind: JSON text when they are UTF-8, else NAME_base64. */
 void
 rec_bytes(struct rec *r, const char *name, const void *v, size_t len)
 {
-	struct field *f = add(r, name, F_BYTES, (long long)len);
+	struct field *f = add(r, name, COL_BYTES, (long long)len);
 
 	if ((f->s = malloc(len + 1)) == NULL)
 		die(EXIT_FAIL, "out of memory");
@@ -100,20 +111,40 @@ rec_bytes(struct rec *r, const char *name, const void *v, size_t len)
 	f->s[len] = '\0';
 }
 
-void rec_int(struct rec *r, const char *n, long long v) { add(r, n, F_INT, v); }
+void rec_int(struct rec *r, const char *n, long long v) { add(r, n, COL_INT, v); }
 void rec_size(struct rec *r, const char *n, unsigned long long v)
-{ add(r, n, F_SIZE, (long long)v); }
+{ add(r, n, COL_SIZE, (long long)v); }
 void rec_key(struct rec *r, const char *n, key_t v)
-{ add(r, n, F_KEY, (long long)(uint32_t)v); }
+{ add(r, n, COL_KEY, (long long)(uint32_t)v); }
 void rec_mode(struct rec *r, const char *n, mode_t v)
-{ add(r, n, F_MODE, (long long)(v & 07777)); }
-void rec_time(struct rec *r, const char *n, time_t v) { add(r, n, F_TIME, v); }
-void rec_bool(struct rec *r, const char *n, bool v) { add(r, n, F_BOOL, v); }
+{ add(r, n, COL_MODE, (long long)(v & 07777)); }
+void rec_time(struct rec *r, const char *n, time_t v) { add(r, n, COL_TIME, v); }
+void rec_bool(struct rec *r, const char *n, bool v) { add(r, n, COL_BOOL, v); }
 void rec_hex(struct rec *r, const char *n, uintptr_t v)
-{ add(r, n, F_HEX, (long long)v); }
+{ add(r, n, COL_HEX, (long long)v); }
 void rec_user(struct rec *r, const char *n, uid_t u) { rec_str(r, n, user_name(u)); }
 void rec_group(struct rec *r, const char *n, gid_t gr)
 { rec_str(r, n, group_name(gr)); }
+
+static const struct field *
+find_field(const struct rec *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->f[i].name, name) == 0)
+			return &r->f[i];
+	return NULL;
+}
+
+/* A string field's value, or NULL. */
+const char *
+rec_get_str(const struct rec *r, const char *name)
+{
+	const struct field *f = find_field(r, name);
+
+	return f != NULL && f->type == COL_STR ? f->s : NULL;
+}
 
 static struct field *
 array_field(struct rec *r, const char *name)
@@ -121,9 +152,9 @@ array_field(struct rec *r, const char *name)
 	size_t i;
 
 	for (i = 0; i < r->n; i++)
-		if (r->f[i].type == F_ARRAY && strcmp(r->f[i].name, name) == 0)
+		if (r->f[i].type == COL_ARRAY && strcmp(r->f[i].name, name) == 0)
 			return &r->f[i];
-	return add(r, name, F_ARRAY, 0);
+	return add(r, name, COL_ARRAY, 0);
 }
 
 /*
@@ -136,9 +167,7 @@ rec_array(struct rec *r, const char *name, const char *cell)
 	struct field *f = array_field(r, name);
 
 	free(f->s);
-	f->s = NULL;
-	if (cell != NULL && (f->s = strdup(cell)) == NULL)
-		die(EXIT_FAIL, "out of memory");
+	f->s = cell != NULL ? xstrdup(cell) : NULL;
 }
 
 struct rec *
@@ -146,266 +175,200 @@ rec_child(struct rec *r, const char *name)
 {
 	struct field *f = array_field(r, name);
 
-	f->kids = reallocarray(f->kids, f->nkids + 1, sizeof(*f->kids));
-	if (f->kids == NULL)
-		die(EXIT_FAIL, "out of memory");
+	f->kids = xreallocarray(f->kids, f->nkids + 1, sizeof(*f->kids));
 	return f->kids[f->nkids++] = rec_new(NULL);
 }
 
-/* Names are looked up once each: NSS is the slowest part of a listing. */
-const char *
-user_name(uid_t uid)
+void
+recs_add(struct recs *rs, struct rec *r)
 {
-	static char buf[64];
-	static uid_t last = (uid_t)-1;
-	struct passwd *pw;
-
-	if (uid != last || buf[0] == '\0') {
-		last = uid;
-		if ((pw = getpwuid(uid)) != NULL)
-			strlcpy(buf, pw->pw_name, sizeof(buf));
-		else
-			snprintf(buf, sizeof(buf), "%u", (unsigned)uid);
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? 2 * rs->cap : 32;
+		rs->v = xreallocarray(rs->v, rs->cap, sizeof(*rs->v));
 	}
-	return buf;
+	rs->v[rs->n++] = r;
 }
 
+void
+recs_free(struct recs *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n; i++)
+		rec_free(rs->v[i]);
+	free(rs->v);
+	*rs = (struct recs){ NULL, 0, 0 };
+}
+
+/* ---- column selection ---- */
+
+static const struct column *
+column_named(const struct column *cols, const char *name, size_t len)
+{
+	for (; cols != NULL && cols->name != NULL; cols++)
+		if (strlen(cols->name) == len &&
+		    strncasecmp(cols->name, name, len) == 0)
+			return cols;
+	return NULL;
+}
+
+/* NULL if every name in LIST (or +LIST) is a column; else why not. */
 const char *
-group_name(gid_t gid)
+columns_check(const struct column *cols, const char *list)
 {
-	static char buf[64];
-	static gid_t last = (gid_t)-1;
-	struct group *gr;
+	static char why[96];
+	const char *p, *end;
 
-	if (gid != last || buf[0] == '\0') {
-		last = gid;
-		if ((gr = getgrgid(gid)) != NULL)
-			strlcpy(buf, gr->gr_name, sizeof(buf));
-		else
-			snprintf(buf, sizeof(buf), "%u", (unsigned)gid);
+	if (*list == '+')
+		list++;
+	if (*list == '\0')
+		return "no columns given";
+	for (p = list; *p != '\0'; p = *end != '\0' ? end + 1 : end) {
+		end = p + strcspn(p, ",");
+		if (column_named(cols, p, (size_t)(end - p)) == NULL) {
+			snprintf(why, sizeof(why), "unknown column '%.*s'; "
+			    "see --list-columns", (int)(end - p), p);
+			return why;
+		}
 	}
-	return buf;
+	return NULL;
 }
 
-/*
- * libsmartcols is loaded when a table is first printed, not at start-up:
- * the verbs scripts call in loops (info, read, write) then start with libc
- * alone, which is what lets one call cost less than `ipcs -i`.
- */
-static struct {
-	struct libscols_table *(*new_table)(void);
-	struct libscols_column *(*new_column)(struct libscols_table *,
-	    const char *, double, int);
-	struct libscols_line *(*new_line)(struct libscols_table *,
-	    struct libscols_line *);
-	int	(*set_data)(struct libscols_line *, size_t, const char *);
-	int	(*print_table)(struct libscols_table *);
-	void	(*unref_table)(struct libscols_table *);
-} sc;
-
-static void *
-scols_sym(void *lib, const char *name)
-{
-	void *p = dlsym(lib, name);
-
-	if (p == NULL)
-		die(EXIT_FAIL, "libsmartcols: %s", dlerror());
-	return p;
-}
+struct selection {
+	const struct column **v;
+	size_t		 n;
+};
 
 static void
-scols_load(void)
+select_add(struct selection *sel, const struct column *c)
 {
-	void *lib;
-
-	if (sc.new_table != NULL)
-		return;
-	if ((lib = dlopen("libsmartcols.so.1", RTLD_NOW | RTLD_LOCAL)) == NULL)
-		die(EXIT_FAIL, "cannot print a table: %s", dlerror());
-	*(void **)&sc.new_column = scols_sym(lib, "scols_table_new_column");
-	*(void **)&sc.new_line = scols_sym(lib, "scols_table_new_line");
-	*(void **)&sc.set_data = scols_sym(lib, "scols_line_set_data");
-	*(void **)&sc.print_table = scols_sym(lib, "scols_print_table");
-	*(void **)&sc.unref_table = scols_sym(lib, "scols_unref_table");
-	*(void **)&sc.new_table = scols_sym(lib, "scols_new_table");
+	sel->v = xreallocarray(sel->v, sel->n + 1, sizeof(*sel->v));
+	sel->v[sel->n++] = c;
 }
 
-/* ---- text ---- */
+/* --output's columns, or the default set (all of them when defaults). */
+static struct selection
+select_columns(const struct column *cols, bool all)
+{
+	struct selection sel = { NULL, 0 };
+	const char *list = g.columns, *p, *end;
+	const struct column *c;
+
+	if (list == NULL || *list == '+')
+		for (c = cols; c != NULL && c->name != NULL; c++)
+			if (all || (c->flags & COL_DEFAULT))
+				select_add(&sel, c);
+	if (list == NULL)
+		return sel;
+	if (*list == '+')
+		list++;
+	for (p = list; *p != '\0'; p = *end != '\0' ? end + 1 : end) {
+		end = p + strcspn(p, ",");
+		if ((c = column_named(cols, p, (size_t)(end - p))) != NULL)
+			select_add(&sel, c);
+	}
+	return sel;
+}
+
+/* The field a column shows in a record: its own, else its alias. */
+static const struct field *
+column_field(const struct rec *r, const struct column *c)
+{
+	const struct field *f = find_field(r, c->name);
+
+	if (f == NULL && c->alias != NULL)
+		f = find_field(r, c->alias);
+	return f;
+}
+
+/* ---- text of one value ---- */
 
 static const char *
-text_value(const struct field *f, bool table, char *buf, size_t len)
+text_value(const struct field *f, bool human, char *buf, size_t len)
 {
 	struct tm tm;
 	time_t t;
 
+	if (f == NULL)
+		return "-";
 	switch (f->type) {
-	case F_STR:
+	case COL_STR:
 		return f->s != NULL ? f->s : "-";
-	case F_INT:
+	case COL_INT:
 		snprintf(buf, len, "%lld", f->i);
 		break;
-	case F_SIZE:
+	case COL_SIZE:
 		/* Four columns at most, as df -h prints. */
-		if (table && len > 5)
+		if (human && len > 5)
 			humanize_number(buf, 5, f->i, "", HN_AUTOSCALE,
 			    HN_NOSPACE | HN_DECIMAL);
 		else
 			snprintf(buf, len, "%lld", f->i);
 		break;
-	case F_KEY:
+	case COL_KEY:
 		snprintf(buf, len, "0x%08llx", f->i);
 		break;
-	case F_MODE:
+	case COL_MODE:
 		snprintf(buf, len, "%04llo", f->i);
 		break;
-	case F_TIME:
+	case COL_TIME:
 		t = (time_t)f->i;
 		if (t == 0)
-			return table ? "-" : "never";
+			return human ? "-" : "never";
 		localtime_r(&t, &tm);
 		strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
 		break;
-	case F_BOOL:
+	case COL_BOOL:
 		return f->i ? "yes" : "no";
-	case F_HEX:
+	case COL_HEX:
 		snprintf(buf, len, "0x%llx", f->i);
 		break;
-	case F_ARRAY:
-		if (table && f->s != NULL)
+	case COL_ARRAY:
+		if (f->s != NULL)
 			return f->s;
 		snprintf(buf, len, "%zu", f->nkids);
 		break;
-	case F_BYTES:
+	case COL_BYTES:
 		return f->s;	/* up to a NUL; the text form is not for data */
 	}
 	return buf;
 }
 
-static const struct field *
-find_one_field(const struct rec *r, const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < r->n; i++)
-		if (strlen(r->f[i].name) == len &&
-		    strncmp(r->f[i].name, name, len) == 0)
-			return &r->f[i];
-	return NULL;
-}
-
-/* A column "name|path" shows the first of those fields a record has. */
-static const struct field *
-find_field(const struct rec *r, const char *name, size_t len)
-{
-	const struct field *f;
-	size_t k;
-
-	for (;;) {
-		k = strcspn(name, "|");
-		if (k > len)
-			k = len;
-		if ((f = find_one_field(r, name, k)) != NULL || k == len)
-			return f;
-		name += k + 1;
-		len -= k + 1;
-	}
-}
-
 static void
-table_header(struct libscols_table *tb, const char *name, size_t len,
-    const struct field *sample)
+print_upper(const char *s)
 {
-	char head[32];
-	size_t i;
-	int flags = 0;
-
-	len = strcspn(name, "|") < len ? strcspn(name, "|") : len;
-	for (i = 0; i < len && i < sizeof(head) - 1; i++)
-		head[i] = (char)(name[i] >= 'a' && name[i] <= 'z' ?
-		    name[i] - 'a' + 'A' : name[i]);
-	head[i] = '\0';
-	if (sample != NULL && (sample->type == F_INT ||
-	    sample->type == F_SIZE))
-		flags = SCOLS_FL_RIGHT;
-	if (sc.new_column(tb, head, 0, flags) == NULL)
-		die(EXIT_FAIL, "out of memory");
+	for (; *s != '\0'; s++)
+		putchar(toupper((unsigned char)*s));
 }
 
+/* --raw: a value in one word; blanks, controls, '\' and non-ASCII as \xHH. */
 static void
-text_table(struct rec *const *recs, size_t n, const char *columns)
+print_raw(const char *s)
 {
-	struct libscols_table *tb;
-	const char *c, *end;
-	size_t i;
-	int col;
+	const unsigned char *p = (const unsigned char *)s;
 
-	scols_load();
-	if ((tb = sc.new_table()) == NULL)
-		die(EXIT_FAIL, "out of memory");
-	for (c = columns; *c != '\0'; c = *end ? end + 1 : end) {
-		end = c + strcspn(c, ",");
-		table_header(tb, c, (size_t)(end - c),
-		    find_field(recs[0], c, (size_t)(end - c)));
-	}
-	for (i = 0; i < n; i++) {
-		struct libscols_line *ln = sc.new_line(tb, NULL);
-		char buf[64];
-
-		for (c = columns, col = 0; *c != '\0';
-		    c = *end ? end + 1 : end, col++) {
-			const struct field *f;
-
-			end = c + strcspn(c, ",");
-			f = find_field(recs[i], c, (size_t)(end - c));
-			sc.set_data(ln, (size_t)col, f == NULL ? "-" :
-			    text_value(f, true, buf, sizeof(buf)));
-		}
-	}
-	sc.print_table(tb);
-	sc.unref_table(tb);
+	for (; *p != '\0'; p++)
+		if (*p <= ' ' || *p >= 0x7f || *p == '\\')
+			printf("\\x%02x", *p);
+		else
+			putchar(*p);
 }
 
-static char *
-column_list(const struct rec *r)
-{
-	char *cols = calloc(1, 1024);
-	size_t i;
-
-	if (cols == NULL)
-		die(EXIT_FAIL, "out of memory");
-	for (i = 0; i < r->n; i++) {
-		if (cols[0] != '\0')
-			strlcat(cols, ",", 1024);
-		strlcat(cols, r->f[i].name, 1024);
-	}
-	return cols;
-}
-
+/* --export: inside sh's double quotes, where only these four are special. */
 static void
-text_record(const struct rec *r)
+print_export(const char *s)
 {
-	size_t i, width = 0;
-	char buf[64];
+	const unsigned char *p = (const unsigned char *)s;
 
-	for (i = 0; i < r->n; i++)
-		if (r->f[i].type != F_ARRAY && strlen(r->f[i].name) > width)
-			width = strlen(r->f[i].name);
-	for (i = 0; i < r->n; i++) {
-		const struct field *f = &r->f[i];
-
-		if (f->type != F_ARRAY) {
-			printf("%s:%*s %s\n", f->name,
-			    (int)(width - strlen(f->name)), "",
-			    text_value(f, false, buf, sizeof(buf)));
-		} else if (f->nkids > 0) {
-			char *cols = column_list(f->kids[0]);
-
-			printf("%s:\n", f->name);
-			fflush(stdout);
-			text_table(f->kids, f->nkids, cols);
-			free(cols);
-		}
-	}
+	putchar('"');
+	for (; *p != '\0'; p++)
+		if (*p == '"' || *p == '\\' || *p == '$' || *p == '`')
+			printf("\\%c", *p);
+		else if (*p < ' ' || *p == 0x7f)
+			printf("\\x%02x", *p);
+		else
+			putchar(*p);
+	putchar('"');
 }
 
 /* ---- JSON ---- */
@@ -500,7 +463,7 @@ json_base64(const unsigned char *p, size_t len)
 	putchar('"');
 }
 
-static void json_object(const struct rec *);
+static void json_object(const struct rec *, const struct selection *);
 
 static void
 json_value(const struct field *f)
@@ -511,25 +474,25 @@ json_value(const struct field *f)
 	size_t k;
 
 	switch (f->type) {
-	case F_STR:
+	case COL_STR:
 		if (f->s == NULL)
 			fputs("null", stdout);
 		else
 			json_string(f->s);
 		break;
-	case F_BYTES:
+	case COL_BYTES:
 		json_string_n(f->s, (size_t)f->i);
 		break;
-	case F_INT:
-	case F_SIZE:
+	case COL_INT:
+	case COL_SIZE:
 		printf("%lld", f->i);
 		break;
-	case F_KEY:
-	case F_MODE:
-	case F_HEX:
+	case COL_KEY:
+	case COL_MODE:
+	case COL_HEX:
 		printf("\"%s\"", text_value(f, false, buf, sizeof(buf)));
 		break;
-	case F_TIME:
+	case COL_TIME:
 		if ((t = (time_t)f->i) == 0) {
 			fputs("null", stdout);
 			break;
@@ -538,15 +501,15 @@ json_value(const struct field *f)
 		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
 		printf("\"%s\"", buf);
 		break;
-	case F_BOOL:
+	case COL_BOOL:
 		fputs(f->i ? "true" : "false", stdout);
 		break;
-	case F_ARRAY:
+	case COL_ARRAY:
 		putchar('[');
 		for (k = 0; k < f->nkids; k++) {
 			if (k > 0)
 				putchar(',');
-			json_object(f->kids[k]);
+			json_object(f->kids[k], NULL);
 		}
 		putchar(']');
 		break;
@@ -554,54 +517,260 @@ json_value(const struct field *f)
 }
 
 static void
-json_object(const struct rec *r)
+json_member(const char *name, const struct field *f)
+{
+	if (f != NULL && f->type == COL_BYTES &&
+	    !is_utf8((unsigned char *)f->s, (size_t)f->i)) {
+		printf("\"%s_base64\":", name);
+		json_base64((unsigned char *)f->s, (size_t)f->i);
+		return;
+	}
+	json_string(name);
+	putchar(':');
+	if (f == NULL)
+		fputs("null", stdout);
+	else
+		json_value(f);
+}
+
+/* Every field of the record, or just the selected columns. */
+static void
+json_object(const struct rec *r, const struct selection *sel)
 {
 	size_t i;
 
 	putchar('{');
-	for (i = 0; i < r->n; i++) {
-		const struct field *f = &r->f[i];
-
-		if (i > 0)
-			putchar(',');
-		if (f->type == F_BYTES &&
-		    !is_utf8((unsigned char *)f->s, (size_t)f->i)) {
-			printf("\"%s_base64\":", f->name);
-			json_base64((unsigned char *)f->s, (size_t)f->i);
-			continue;
+	if (sel == NULL)
+		for (i = 0; i < r->n; i++) {
+			if (i > 0)
+				putchar(',');
+			json_member(r->f[i].name, &r->f[i]);
 		}
-		json_string(f->name);
-		putchar(':');
-		json_value(f);
-	}
+	else
+		for (i = 0; i < sel->n; i++) {
+			if (i > 0)
+				putchar(',');
+			json_member(sel->v[i]->name,
+			    column_field(r, sel->v[i]));
+		}
 	putchar('}');
 }
 
-/* ---- entry points ---- */
+/* ---- tables ---- */
 
-void
-out_record(const struct rec *r)
+static size_t
+column_width(const struct column *c, struct rec *const *recs, size_t n)
 {
-	out_line(r);
-	out_flush_or_die();
+	size_t w = g.noheadings ? 0 : strlen(c->name), i, len;
+	char buf[64];
+
+	for (i = 0; i < n; i++) {
+		len = strlen(text_value(column_field(recs[i], c), true, buf,
+		    sizeof(buf)));
+		if (len > w)
+			w = len;
+	}
+	return w;
 }
 
-void
-out_table(struct rec *const *recs, size_t n, const char *columns)
+static void
+table_cell(const struct column *c, const char *text, size_t width, bool last)
+{
+	size_t pad = width > strlen(text) ? width - strlen(text) : 0;
+
+	if (c->flags & COL_RIGHT)
+		printf("%*s", (int)pad, "");
+	fputs(text, stdout);
+	if (!(c->flags & COL_RIGHT) && !last)
+		printf("%*s", (int)pad, "");
+	putchar(last ? '\n' : ' ');
+}
+
+/* Aligned, one space between columns as lsblk and lsipc draw them. */
+static void
+text_table(const struct selection *sel, struct rec *const *recs, size_t n)
+{
+	size_t width[sel->n], i, k;
+	char buf[64], head[64];
+
+	for (k = 0; k < sel->n; k++)
+		width[k] = column_width(sel->v[k], recs, n);
+	if (!g.noheadings && sel->n > 0)
+		for (k = 0; k < sel->n; k++) {
+			size_t j;
+
+			for (j = 0; sel->v[k]->name[j] != '\0' &&
+			    j < sizeof(head) - 1; j++)
+				head[j] = (char)toupper(
+				    (unsigned char)sel->v[k]->name[j]);
+			head[j] = '\0';
+			table_cell(sel->v[k], head, width[k], k + 1 == sel->n);
+		}
+	for (i = 0; i < n; i++)
+		for (k = 0; k < sel->n; k++)
+			table_cell(sel->v[k], text_value(column_field(recs[i],
+			    sel->v[k]), true, buf, sizeof(buf)), width[k],
+			    k + 1 == sel->n);
+}
+
+static void
+raw_table(const struct selection *sel, struct rec *const *recs, size_t n)
+{
+	size_t i, k;
+	char buf[64];
+
+	if (!g.noheadings && sel->n > 0)
+		for (k = 0; k < sel->n; k++) {
+			print_upper(sel->v[k]->name);
+			putchar(k + 1 == sel->n ? '\n' : ' ');
+		}
+	for (i = 0; i < n; i++)
+		for (k = 0; k < sel->n; k++) {
+			print_raw(text_value(column_field(recs[i], sel->v[k]),
+			    false, buf, sizeof(buf)));
+			putchar(k + 1 == sel->n ? '\n' : ' ');
+		}
+}
+
+static void
+export_lines(const struct selection *sel, struct rec *const *recs, size_t n)
+{
+	const struct field *f;
+	size_t i, k;
+	char buf[64];
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < sel->n; k++) {
+			f = column_field(recs[i], sel->v[k]);
+			print_upper(sel->v[k]->name);
+			putchar('=');
+			print_export(f == NULL || (f->type == COL_STR &&
+			    f->s == NULL) ? "" : text_value(f, false, buf,
+			    sizeof(buf)));
+			putchar(k + 1 == sel->n ? '\n' : ' ');
+		}
+}
+
+static void
+json_array(const struct selection *sel, struct rec *const *recs, size_t n)
 {
 	size_t i;
 
-	if (g.json) {
-		putchar('[');
-		for (i = 0; i < n; i++) {
-			fputs(i > 0 ? ",\n" : "\n", stdout);
-			json_object(recs[i]);
-		}
-		fputs(n > 0 ? "\n]\n" : "]\n", stdout);
-	} else if (n > 0) {
-		fflush(stdout);
-		text_table(recs, n, columns);
+	putchar('[');
+	for (i = 0; i < n; i++) {
+		fputs(i > 0 ? ",\n" : "\n", stdout);
+		json_object(recs[i], sel);
 	}
+	fputs(n > 0 ? "\n]\n" : "]\n", stdout);
+}
+
+/* A table, --raw, --export or a JSON array of the records. */
+static void
+draw(const struct selection *sel, struct rec *const *recs, size_t n)
+{
+	if (g.json)
+		json_array(g.columns != NULL ? sel : NULL, recs, n);
+	else if (g.export)
+		export_lines(sel, recs, n);
+	else if (g.raw)
+		raw_table(sel, recs, n);
+	else if (n > 0)
+		text_table(sel, recs, n);
+}
+
+void
+out_table(const struct column *cols, struct rec *const *recs, size_t n)
+{
+	struct selection sel = select_columns(cols, false);
+
+	draw(&sel, recs, n);
+	free(sel.v);
+	out_flush_or_die();
+}
+
+/* ---- one record ---- */
+
+/* The selected columns, or every field the record has, in its order. */
+static struct selection
+record_columns(const struct column *cols, const struct rec *r,
+    struct column *own)
+{
+	struct selection sel = { NULL, 0 };
+	const struct column *c;
+	size_t i;
+
+	if (g.columns != NULL)
+		return select_columns(cols, true);
+	for (i = 0; i < r->n; i++) {
+		if ((c = column_named(cols, r->f[i].name,
+		    strlen(r->f[i].name))) == NULL) {
+			own[i] = (struct column){ r->f[i].name, r->f[i].type,
+			    r->f[i].type == COL_INT || r->f[i].type ==
+			    COL_SIZE ? COL_RIGHT : 0, NULL, NULL, NULL };
+			c = &own[i];
+		}
+		select_add(&sel, c);
+	}
+	return sel;
+}
+
+static void
+info_array(const struct column *c, const struct field *f)
+{
+	struct column own[f->nkids > 0 ? f->kids[0]->n + 1 : 1];
+	struct selection sel;
+	const char *saved = g.columns;
+
+	printf("%s:\n", c->name);
+	if (f->nkids == 0)
+		return;
+	g.columns = NULL;
+	sel = record_columns(c->kids, f->kids[0], own);
+	text_table(&sel, f->kids, f->nkids);
+	free(sel.v);
+	g.columns = saved;
+}
+
+/* info: "name: value" lines; with --noheadings the values alone. */
+static void
+info_lines(const struct selection *sel, const struct rec *r)
+{
+	const struct field *f;
+	size_t i, width = 0;
+	char buf[64];
+
+	for (i = 0; i < sel->n; i++)
+		if (strlen(sel->v[i]->name) > width)
+			width = strlen(sel->v[i]->name);
+	for (i = 0; i < sel->n; i++) {
+		f = column_field(r, sel->v[i]);
+		if (f != NULL && f->type == COL_ARRAY && f->s == NULL) {
+			info_array(sel->v[i], f);
+			continue;
+		}
+		if (!g.noheadings)
+			printf("%s:%*s ", sel->v[i]->name,
+			    (int)(width - strlen(sel->v[i]->name)), "");
+		printf("%s\n", f != NULL ? text_value(f, false, buf,
+		    sizeof(buf)) : "-");
+	}
+}
+
+void
+out_record(const struct column *cols, const struct rec *r)
+{
+	struct column own[r->n + 1];
+	struct selection sel = record_columns(cols, r, own);
+	struct rec *const one[] = { (struct rec *)r };
+
+	if (g.json) {
+		json_object(r, g.columns != NULL ? &sel : NULL);
+		putchar('\n');
+	} else if (g.export || g.raw)
+		draw(&sel, one, 1);
+	else
+		info_lines(&sel, r);
+	free(sel.v);
 	out_flush_or_die();
 }
 
@@ -609,11 +778,17 @@ out_table(struct rec *const *recs, size_t n, const char *columns)
 void
 out_line(const struct rec *r)
 {
+	struct column own[r->n + 1];
+	struct selection sel;
+
 	if (g.json) {
-		json_object(r);
+		json_object(r, NULL);
 		putchar('\n');
-	} else
-		text_record(r);
+		return;
+	}
+	sel = record_columns(NULL, r, own);
+	info_lines(&sel, r);
+	free(sel.v);
 }
 
 /* create: the handle alone for scripts, or the whole record in JSON. */
@@ -621,51 +796,44 @@ void
 out_handle(const char *handle, const struct rec *r)
 {
 	if (g.json)
-		json_object(r), putchar('\n');
+		json_object(r, NULL), putchar('\n');
 	else
 		printf("%s\n", handle);
 	out_flush_or_die();
 }
 
+/* --list-columns: a table of its own, so --json and --raw work on it. */
 void
-recs_add(struct recs *rs, struct rec *r)
+columns_help(const struct column *cols)
 {
-	if (rs->n == rs->cap) {
-		rs->cap = rs->cap ? 2 * rs->cap : 32;
-		rs->v = reallocarray(rs->v, rs->cap, sizeof(*rs->v));
-		if (rs->v == NULL)
-			die(EXIT_FAIL, "out of memory");
+	static const char *const types[] = {
+		[COL_STR] = "string", [COL_INT] = "integer", [COL_SIZE] = "size",
+		[COL_KEY] = "key", [COL_MODE] = "mode", [COL_TIME] = "time",
+		[COL_BOOL] = "boolean", [COL_HEX] = "hex", [COL_ARRAY] = "array",
+		[COL_BYTES] = "bytes",
+	};
+	static const struct column help_columns[] = {
+		{ "name", COL_STR, COL_DEFAULT, "column name", NULL, NULL },
+		{ "type", COL_STR, COL_DEFAULT, "type of value", NULL, NULL },
+		{ "default", COL_BOOL, COL_DEFAULT, "shown by default", NULL,
+		    NULL },
+		{ "help", COL_STR, COL_DEFAULT, "what it shows", NULL, NULL },
+		COLUMNS_END
+	};
+	struct recs rs = { NULL, 0, 0 };
+	struct rec *r;
+
+	for (; cols->name != NULL; cols++) {
+		r = rec_new(NULL);
+		rec_str(r, "name", cols->name);
+		rec_str(r, "type", types[cols->type]);
+		rec_bool(r, "default", (cols->flags & COL_DEFAULT) != 0);
+		rec_str(r, "help", cols->help);
+		recs_add(&rs, r);
 	}
-	rs->v[rs->n++] = r;
-}
-
-void
-recs_free(struct recs *rs)
-{
-	size_t i;
-
-	for (i = 0; i < rs->n; i++)
-		rec_free(rs->v[i]);
-	free(rs->v);
-	*rs = (struct recs){ NULL, 0, 0 };
-}
-
-/* The word that names a record on a command line: its name, else its id. */
-const char *
-rec_handle(const struct rec *r)
-{
-	static char buf[32];
-	const struct field *f;
-
-	if ((f = find_field(r, "name", 4)) != NULL && f->s != NULL)
-		return f->s;
-	if ((f = find_field(r, "path", 4)) != NULL && f->s != NULL)
-		return f->s;
-	if ((f = find_field(r, "id", 2)) != NULL) {
-		snprintf(buf, sizeof(buf), "%lld", f->i);
-		return buf;
-	}
-	return "";
+	g.columns = NULL;
+	out_table(help_columns, rs.v, rs.n);
+	recs_free(&rs);
 }
 
 /* hexdump -C, with offsets from base. */

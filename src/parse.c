@@ -1,18 +1,19 @@
 /*
  * One parser for every word a user types: references, sizes, modes,
- * durations, numbers, users.  Each rejects the whole word or accepts it; a
- * bad word is a usage error (exit 2) that names it.
+ * durations, numbers, users.  The check_* functions are pure (text in, a
+ * value or the reason it is wrong out) so that the CLI and a fuzzer can
+ * call them; the parse_* wrappers make a wrong word a usage error (exit 2)
+ * that names it.
  */
 #include <sys/ipc.h>
 #include <ctype.h>
 #include <errno.h>
-#include <grp.h>
 #include <limits.h>
-#include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ipctool.h"
+#include "infra.h"
 
 bool
 all_digits(const char *s)
@@ -51,70 +52,71 @@ parse_proj(const char *s)
 	return (int)v;
 }
 
-static void
-parse_ftok(const char *text, struct ref *r)
+/* ftok:PATH[:PROJ]: the path goes to buf; ftok(3) itself comes later. */
+static const char *
+check_ftok(const char *text, struct ref *r, char *buf, size_t len)
 {
-	char path[PATH_MAX];
-	const char *colon;
-	int proj = 1;
-	key_t key;
+	const char *path = text + 5, *colon = strrchr(path, ':');
+	size_t plen = colon != NULL ? (size_t)(colon - path) : strlen(path);
 
-	strlcpy(path, text + 5, sizeof(path));
-	colon = strrchr(text + 5, ':');
-	if (colon != NULL) {
-		if ((proj = parse_proj(colon + 1)) < 0)
-			die_usage("invalid ftok project '%s' (1 to 255 or one "
-			    "character)", colon + 1);
-		path[colon - (text + 5)] = '\0';
-	}
-	if (path[0] == '\0')
-		die_usage("invalid reference '%s': ftok needs a path", text);
-	key = ftok(path, proj);
-	trace_call(key, "ftok(\"%s\", %d)", path, proj);
-	if (key == -1)
-		die_errno(errno, path, "file");
-	r->kind = REF_SYSV_KEY;
-	r->key = key;
+	r->proj = 1;
+	if (colon != NULL && (r->proj = parse_proj(colon + 1)) < 0)
+		return "the ftok project is 1 to 255 or one character";
+	if (plen == 0)
+		return "ftok needs a path";
+	if (plen >= len)
+		return "path too long";
+	memcpy(buf, path, plen);
+	buf[plen] = '\0';
+	r->kind = REF_FTOK;
+	r->name = buf;
+	return NULL;
 }
 
-static bool
-parse_posix_name(const char *text, struct ref *r)
+static const char *
+check_posix_name(const char *text, struct ref *r)
 {
 	size_t len = strlen(text);
 
-	if (text[0] != '/')
-		return false;
 	if (len < 2 || len > 255 || strchr(text + 1, '/') != NULL)
-		die_usage("invalid name '%s': a POSIX name is '/' and 1 to 254 "
-		    "bytes with no other '/'", text);
+		return "a POSIX name is '/' and 1 to 254 bytes with no other '/'";
 	r->kind = REF_POSIX;
 	r->name = text;
-	return true;
+	return NULL;
 }
 
 static bool
-parse_pipe_ref(const char *text, struct ref *r)
+small_number(const char *s, size_t len, long long min, long long *out)
+{
+	char buf[16];
+	const char *err;
+
+	if (len == 0 || len >= sizeof(buf))
+		return false;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (!all_digits(buf))
+		return false;
+	*out = strtonum(buf, min, INT_MAX, &err);
+	return err == NULL;
+}
+
+/* PID:FD or FD. */
+static bool
+check_pipe_ref(const char *text, struct ref *r)
 {
 	const char *colon = strchr(text, ':');
-	char pid[32];
+	long long pid = 0, fd;
 
 	if (colon == NULL) {
-		if (!all_digits(text))
+		if (!small_number(text, strlen(text), 0, &fd))
 			return false;
-		r->fd = (int)parse_number(text, "file descriptor", 0, INT_MAX);
-		r->pid = 0;
-	} else {
-		if ((size_t)(colon - text) >= sizeof(pid))
-			return false;
-		memcpy(pid, text, (size_t)(colon - text));
-		pid[colon - text] = '\0';
-		if (!all_digits(pid) || !all_digits(colon + 1))
-			return false;
-		r->pid = (pid_t)parse_number(pid, "pid", 1, INT_MAX);
-		r->fd = (int)parse_number(colon + 1, "file descriptor", 0,
-		    INT_MAX);
-	}
+	} else if (!small_number(text, (size_t)(colon - text), 1, &pid) ||
+	    !small_number(colon + 1, strlen(colon + 1), 0, &fd))
+		return false;
 	r->kind = REF_PIPE;
+	r->pid = (pid_t)pid;
+	r->fd = (int)fd;
 	return true;
 }
 
@@ -143,85 +145,136 @@ expected_forms(unsigned allowed)
 	return buf;
 }
 
-void
-parse_ref(const char *text, unsigned allowed, struct ref *r)
+/*
+ * A reference of one of the allowed kinds.  An ftok: reference comes back
+ * as REF_FTOK with its path in buf, for parse_ref to turn into a key.
+ */
+const char *
+check_ref(const char *text, unsigned allowed, struct ref *r, char *buf,
+    size_t len)
 {
+	static char why[192];
 	unsigned long long v;
+	long long id;
 
 	memset(r, 0, sizeof(*r));
 	r->text = text;
 	r->id = -1;
-	if ((allowed & REF_PIPE) && parse_pipe_ref(text, r))
-		return;
+	if ((allowed & REF_PIPE) && check_pipe_ref(text, r))
+		return NULL;
 	if ((allowed & REF_PATH) && text[0] != '\0') {
 		r->kind = REF_PATH;
 		r->name = text;
-		return;
+		return NULL;
 	}
 	if ((allowed & REF_SYSV_ID) && all_digits(text)) {
+		if (check_number(text, 0, INT_MAX, &id) != NULL)
+			return "an id is 0 to 2147483647";
 		r->kind = REF_SYSV_ID;
-		r->id = (int)parse_number(text, "id", 0, INT_MAX);
-		return;
+		r->id = (int)id;
+		return NULL;
 	}
 	if ((allowed & REF_SYSV_KEY) && strncmp(text, "key:", 4) == 0) {
 		if (!parse_c_number(text + 4, UINT32_MAX, &v))
-			die_usage("invalid key '%s' (0x hex, 0 octal or "
-			    "decimal, at most 0xffffffff)", text + 4);
+			return "a key is 0x hex, 0 octal or decimal, at most "
+			    "0xffffffff";
 		r->kind = REF_SYSV_KEY;
 		r->key = (key_t)(uint32_t)v;
-		return;
+		return NULL;
 	}
-	if ((allowed & REF_SYSV_KEY) && strncmp(text, "ftok:", 5) == 0) {
-		parse_ftok(text, r);
-		return;
-	}
-	if ((allowed & REF_POSIX) && parse_posix_name(text, r))
-		return;
-	die_usage("invalid reference '%s' (expected %s)", text,
-	    expected_forms(allowed));
+	if ((allowed & REF_SYSV_KEY) && strncmp(text, "ftok:", 5) == 0)
+		return check_ftok(text, r, buf, len);
+	if ((allowed & REF_POSIX) && text[0] == '/')
+		return check_posix_name(text, r);
+	snprintf(why, sizeof(why), "expected %s", expected_forms(allowed));
+	return why;
 }
 
-bool
-ref_is_posix(const struct ref *r)
+void
+parse_ref(const char *text, unsigned allowed, struct ref *r)
 {
-	return r->kind == REF_POSIX;
+	char path[PATH_MAX];
+	const char *why = check_ref(text, allowed, r, path, sizeof(path));
+
+	if (why != NULL)
+		die_usage("invalid reference '%s': %s", text, why);
+	if (r->kind != REF_FTOK)
+		return;
+	r->key = ftok(path, r->proj);
+	trace_call(r->key, "ftok(\"%s\", %d)", path, r->proj);
+	if (r->key == -1)
+		die_errno(errno, path, "file");
+	r->kind = REF_SYSV_KEY;
+	r->name = NULL;
+}
+
+/*
+ * System V and POSIX are two backends behind one verb: this is the one
+ * place that chooses, by the form of the reference.
+ */
+const void *
+flavor_pick(const struct ref *r, const void *sysv, const void *posix)
+{
+	return r != NULL && r->kind == REF_POSIX ? posix : sysv;
+}
+
+const char *
+check_number(const char *text, long long min, long long max, long long *out)
+{
+	static char why[96];
+	const char *errstr;
+
+	*out = strtonum(text, min, max, &errstr);
+	if (errstr == NULL)
+		return NULL;
+	snprintf(why, sizeof(why), "%s; %lld to %lld", errstr, min, max);
+	return why;
 }
 
 long long
 parse_number(const char *text, const char *what, long long min,
     long long max)
 {
-	const char *errstr;
+	const char *why;
 	long long v;
 
-	v = strtonum(text, min, max, &errstr);
-	if (errstr != NULL)
-		die_usage("invalid %s '%s' (%s; %lld to %lld)", what, text,
-		    errstr, min, max);
+	if ((why = check_number(text, min, max, &v)) != NULL)
+		die_usage("invalid %s '%s' (%s)", what, text, why);
 	return v;
 }
 
 /* Digits and at most one binary suffix: 4096, 4K, 1M, 2G (K = 1024). */
-uint64_t
-parse_size(const char *text, const char *what, uint64_t min, uint64_t max)
+const char *
+check_size(const char *text, uint64_t min, uint64_t max, uint64_t *out)
 {
+	static char why[96];
 	size_t len = strlen(text), digits = strspn(text, "0123456789");
-	uint64_t v;
 
 	if (digits == 0 || len - digits > 1 ||
 	    (len > digits && strchr("kKmMgGtT", text[digits]) == NULL))
-		die_usage("invalid %s '%s' (a number with an optional K, M, "
-		    "G or T suffix)", what, text);
-	if (expand_number(text, &v) != 0)
-		die_usage("invalid %s '%s' (too large)", what, text);
-	if (v < min || v > max)
-		die_usage("invalid %s '%s' (%ju to %ju)", what, text,
-		    (uintmax_t)min, (uintmax_t)max);
+		return "a number with an optional K, M, G or T suffix";
+	if (expand_number(text, out) != 0)
+		return "too large";
+	if (*out >= min && *out <= max)
+		return NULL;
+	snprintf(why, sizeof(why), "%ju to %ju", (uintmax_t)min,
+	    (uintmax_t)max);
+	return why;
+}
+
+uint64_t
+parse_size(const char *text, const char *what, uint64_t min, uint64_t max)
+{
+	const char *why;
+	uint64_t v;
+
+	if ((why = check_size(text, min, max, &v)) != NULL)
+		die_usage("invalid %s '%s' (%s)", what, text, why);
 	return v;
 }
 
-mode_t
-parse_mode(const char *text)
+const char *
+check_mode(const char *text, mode_t *out)
 {
 	size_t len = strlen(text);
 	unsigned long v;
@@ -229,18 +282,30 @@ parse_mode(const char *text)
 	/* Leading zeros are fine (chmod takes 00644); the value is not. */
 	if (len == 0 || strspn(text, "01234567") != len ||
 	    len - strspn(text, "0") > 3 || (v = strtoul(text, NULL, 8)) > 0777)
+		return "octal, 0 to 0777";
+	*out = (mode_t)v;
+	return NULL;
+}
+
+mode_t
+parse_mode(const char *text)
+{
+	mode_t m;
+
+	if (check_mode(text, &m) != NULL)
 		die_usage("invalid mode '%s' (octal, 0 to 0777)", text);
-	return (mode_t)v;
+	return m;
 }
 
 /* 2, 0.5, 250ms, 3s, 1m, 1h: seconds unless a unit says otherwise. */
-struct timespec
-parse_duration(const char *text)
+const char *
+check_duration(const char *text, struct timespec *out)
 {
 	static const struct { const char *unit; long double ns; } units[] = {
 		{ "", 1e9L }, { "s", 1e9L }, { "ms", 1e6L }, { "us", 1e3L },
 		{ "m", 60e9L }, { "h", 3600e9L },
 	};
+	static const char why[] = "seconds, or a number with ms, s, m or h";
 	size_t whole = strspn(text, "0123456789"), frac = 0, i;
 	const char *p = text + whole;
 	long double v = 0, scale = 1;
@@ -249,7 +314,7 @@ parse_duration(const char *text)
 	if (*p == '.')
 		frac = strspn(p + 1, "0123456789");
 	if ((whole == 0 && frac == 0) || whole > 12 || frac > 12)
-		goto bad;
+		return why;
 	for (i = 0; i < whole; i++)
 		v = v * 10 + (text[i] - '0');
 	if (*p == '.') {
@@ -263,22 +328,31 @@ parse_duration(const char *text)
 	/* A duration past INT_MAX seconds (68 years) is a typo, not a wait. */
 	if (i == sizeof(units) / sizeof(units[0]) ||
 	    v * units[i].ns > (long double)INT_MAX * 1e9L)
-		goto bad;
+		return why;
 	ns = (long long)(v * units[i].ns + 0.5L);
-	return (struct timespec){ .tv_sec = (time_t)(ns / 1000000000LL),
+	*out = (struct timespec){ .tv_sec = (time_t)(ns / 1000000000LL),
 	    .tv_nsec = (long)(ns % 1000000000LL) };
-bad:
-	die_usage("invalid duration '%s' (seconds, or a number with ms, s, m "
-	    "or h)", text);
+	return NULL;
+}
+
+struct timespec
+parse_duration(const char *text)
+{
+	struct timespec ts;
+	const char *why;
+
+	if ((why = check_duration(text, &ts)) != NULL)
+		die_usage("invalid duration '%s' (%s)", text, why);
+	return ts;
 }
 
 uid_t
 parse_user(const char *text)
 {
-	struct passwd *pw = getpwnam(text);
+	uid_t uid;
 
-	if (pw != NULL)
-		return pw->pw_uid;
+	if (user_id(text, &uid))
+		return uid;
 	if (!all_digits(text))
 		die_usage("unknown user '%s'", text);
 	return (uid_t)parse_number(text, "user id", 0, INT_MAX);
@@ -287,10 +361,10 @@ parse_user(const char *text)
 gid_t
 parse_group(const char *text)
 {
-	struct group *gr = getgrnam(text);
+	gid_t gid;
 
-	if (gr != NULL)
-		return gr->gr_gid;
+	if (group_id(text, &gid))
+		return gid;
 	if (!all_digits(text))
 		die_usage("unknown group '%s'", text);
 	return (gid_t)parse_number(text, "group id", 0, INT_MAX);

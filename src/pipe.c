@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ipctool.h"
+#include "object.h"
 
 extern char **environ;
 
@@ -53,11 +53,31 @@ set_pipe_size(int fd, unsigned long long size, const char *operand)
 
 /* ---- records ---- */
 
+static const struct column pipe_columns[] = {
+	{ "type", COL_STR, 0, "kind of object: pipe", NULL, NULL },
+	{ "ref", COL_STR, 0, "PID:FD of one holder, for info", NULL, NULL },
+	{ "inode", COL_INT, COL_DEFAULT | COL_RIGHT, "pipe's inode number",
+	    NULL, NULL },
+	{ "path", COL_STR, 0, "a FIFO's path, when a FIFO was named", NULL,
+	    NULL },
+	{ "owner", COL_STR, COL_DEFAULT, "owner's user name", NULL, NULL },
+	{ "mode", COL_MODE, 0, "permissions, octal", NULL, NULL },
+	PIPE_COLUMNS,
+	COLUMNS_END
+};
+
 static struct rec *
 pipe_record(const struct pipe_node *n, int fd)
 {
 	struct rec *r = rec_new("pipe");
+	char ref[32];
 
+	if (n->nh > 0) {
+		snprintf(ref, sizeof(ref), "%d:%d", (int)n->h[0].pid,
+		    n->h[0].fd);
+		rec_str(r, "ref", ref);
+	} else
+		rec_str(r, "ref", NULL);
 	rec_int(r, "inode", (long long)n->ino);
 	if (n->path != NULL)
 		rec_str(r, "path", n->path);	/* a FIFO, reached by fd */
@@ -213,8 +233,8 @@ make_pipe(int *fds, const struct call *c)
 		die(EXIT_FAIL, "pipe: %s", errno_text(errno, "pipe"));
 	if (opt_set(c, OPT_SIZE)) {
 		snprintf(operand, sizeof(operand), "--size %s",
-		    c->opt[OPT_SIZE]);
-		set_pipe_size(fds[1], parse_size(c->opt[OPT_SIZE], "size", 1,
+		    c->o[OPT_SIZE].s);
+		set_pipe_size(fds[1], parse_size(c->o[OPT_SIZE].s, "size", 1,
 		    INT_MAX), operand);
 	}
 }
@@ -332,13 +352,13 @@ pipe_cmd_ls(struct call *c)
 	pid_t only = 0;
 
 	if (opt_set(c, OPT_PID)) {
-		only = (pid_t)parse_number(c->opt[OPT_PID], "pid", 1, INT_MAX);
+		only = (pid_t)parse_number(c->o[OPT_PID].s, "pid", 1, INT_MAX);
 		if (kill(only, 0) == -1 && errno == ESRCH)
-			die_on(EXIT_FAIL, c->opt[OPT_PID], "no such process");
+			die_on(EXIT_FAIL, c->o[OPT_PID].s, "no such process");
 	}
 	scan_pipes(&s, SCAN_PIPES, 0);
 	collect_pipes(&rs, &s, only);
-	out_table(rs.v, rs.n, "inode,owner,capacity,queued,readers,writers");
+	out_table(c->verb->columns, rs.v, rs.n);
 	scan_note_partial(&s);
 	scan_free(&s);
 	recs_free(&rs);
@@ -369,7 +389,7 @@ pipe_cmd_info(struct call *c)
 		fd = any_fd_of(&e);
 	r = pipe_record(n, fd);
 	rec_bool(r, "partial", s.denied > 0);
-	out_record(r);
+	out_record(c->verb->columns, r);
 	rec_free(r);
 	if (!own)
 		close(fd);
@@ -402,7 +422,7 @@ pipe_cmd_peek(struct call *c)
 	long cap;
 
 	if (opt_set(c, OPT_LENGTH))
-		want = (long long)parse_size(c->opt[OPT_LENGTH], "length", 0,
+		want = (long long)parse_size(c->o[OPT_LENGTH].s, "length", 0,
 		    INT_MAX);
 	resolve_end(c->argv[0], &e);
 	src = readable_fd_of(&e);
@@ -443,7 +463,7 @@ pipe_cmd_read(struct call *c)
 	int fd, rc;
 
 	if (opt_set(c, OPT_LENGTH))
-		max = (long long)parse_size(c->opt[OPT_LENGTH], "length", 0,
+		max = (long long)parse_size(c->o[OPT_LENGTH].s, "length", 0,
 		    LLONG_MAX);
 	resolve_end(c->argv[0], &e);
 	fd = open_end_of(&e, O_RDONLY);
@@ -465,7 +485,7 @@ pipe_cmd_write(struct call *c)
 
 	resolve_end(c->argv[0], &e);
 	fd = open_end_of(&e, O_WRONLY);
-	write_data_or_stdin(fd, c, e.r.text, "pipe");
+	write_data_or_stdin(fd, c->argc > 1 ? c->argv[1] : NULL, e.r.text, "pipe");
 	close(fd);
 	return 0;
 }
@@ -528,24 +548,24 @@ pipe_limits(struct recs *rs)
 
 /* ---- the verb table ---- */
 
-static const struct opt create_opts[] = {
-	{ OPT_SIZE, 's', "SIZE", "capacity of each pipe (F_SETPIPE_SZ)" },
-	{ OPT_STATS, 'S', NULL, "relay with splice(2); bytes and MiB/s to "
+static const struct verb_opt create_opts[] = {
+	{ OPT_SIZE, "capacity of each pipe (F_SETPIPE_SZ)" },
+	{ OPT_STATS, "relay with splice(2); bytes and MiB/s to "
 	    "stderr" },
-	{ 0, 0, NULL, NULL }
+	VERB_OPTS_END
 };
-static const struct opt ls_opts[] = {
-	{ OPT_PID, 'p', "PID", "only the pipes PID holds" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt ls_opts[] = {
+	{ OPT_PID, "only the pipes PID holds" },
+	VERB_OPTS_END
 };
-static const struct opt peek_opts[] = {
-	{ OPT_LENGTH, 'l', "N", "show at most N bytes" },
-	{ OPT_HEX, 'x', NULL, "print a hexdump" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt peek_opts[] = {
+	{ OPT_LENGTH, "show at most N bytes" },
+	{ OPT_HEX, "print a hexdump" },
+	VERB_OPTS_END
 };
-static const struct opt read_opts[] = {
-	{ OPT_LENGTH, 'l', "N", "stop after N bytes" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt read_opts[] = {
+	{ OPT_LENGTH, "stop after N bytes" },
+	VERB_OPTS_END
 };
 
 static const struct verb pipe_verbs[] = {
@@ -553,10 +573,10 @@ static const struct verb pipe_verbs[] = {
 	    "run each CMD with sh -c, joined by pipes, like a pipeline", 2,
 	    -1, NULL },
 	{ "ls", pipe_cmd_ls, ls_opts, "",
-	    "list every pipe visible in /proc", 0, 0, NULL },
+	    "list every pipe visible in /proc", 0, 0, pipe_columns },
 	{ "info", pipe_cmd_info, NULL, "REF",
 	    "show one pipe: capacity, queued bytes, readers, writers", 1, 1,
-	    NULL },
+	    pipe_columns },
 	{ "peek", pipe_cmd_peek, peek_opts, "REF",
 	    "show the queued bytes without taking them (tee)", 1, 1, NULL },
 	{ "read", pipe_cmd_read, read_opts, "REF",

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ipctool.h"
+#include "infra.h"
 
 static void
 read_comm(int procfd, const char *pid, char *buf, size_t len)
@@ -306,6 +306,15 @@ pipe_state(int fd, long *capacity, int *queued)
 	trace_call(*queued, "ioctl(%d, FIONREAD) = queued", fd);
 	return true;
 }
+
+const struct column holder_columns[] = {
+	{ "pid", COL_INT, COL_DEFAULT | COL_RIGHT, "process holding the end",
+	    NULL, NULL },
+	{ "command", COL_STR, COL_DEFAULT, "its command name", NULL, NULL },
+	{ "fd", COL_INT, COL_DEFAULT | COL_RIGHT, "its file descriptor", NULL,
+	    NULL },
+	COLUMNS_END
+};
 
 static void
 rec_holders(struct rec *r, const struct pipe_node *n, const char *name,

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ipctool.h"
+#include "object.h"
 
 #define NOUN		"semaphore"
 #define SHM_DIR		"/dev/shm"
@@ -277,7 +277,7 @@ index_of(const struct call *c)
 {
 	if (!opt_set(c, OPT_INDEX))
 		return 0;
-	return (int)parse_number(c->opt[OPT_INDEX], "index", 0, SEMMSL_MAX);
+	return (int)parse_number(c->o[OPT_INDEX].s, "index", 0, SEMMSL_MAX);
 }
 
 static void __attribute__((noreturn))
@@ -342,10 +342,10 @@ create_sysv(const struct call *c, const struct ref *r, mode_t mode)
 
 	vals[0] = 0;
 	if (opt_set(c, OPT_COUNT))
-		n = (int)parse_number(c->opt[OPT_COUNT], "count", 1,
+		n = (int)parse_number(c->o[OPT_COUNT].s, "count", 1,
 		    SEMMSL_MAX);
 	if (opt_set(c, OPT_VALUE))
-		given = parse_values(c->opt[OPT_VALUE], vals, SEMMSL_MAX);
+		given = parse_values(c->o[OPT_VALUE].s, vals, SEMMSL_MAX);
 	if (given > 1 && opt_set(c, OPT_COUNT) && given != n)
 		die_usage("--count %d but %d values", n, given);
 	if (given > 1)
@@ -388,7 +388,7 @@ create_posix(const struct call *c, const struct ref *r, mode_t mode)
 		die_usage("--count is for System V sets; a POSIX semaphore is "
 		    "one");
 	if (opt_set(c, OPT_VALUE))
-		value = (unsigned)parse_value(c->opt[OPT_VALUE]);
+		value = (unsigned)parse_value(c->o[OPT_VALUE].s);
 	s = posix_open(r, O_CREAT | O_EXCL, mode, value);
 	if (s == SEM_FAILED && errno == EEXIST && opt_set(c, OPT_EXIST_OK))
 		s = posix_open_existing(r);
@@ -410,7 +410,7 @@ create_posix(const struct call *c, const struct ref *r, mode_t mode)
 static int
 sem_cmd_create(struct call *c)
 {
-	mode_t mode = c->opt[OPT_MODE] ? parse_mode(c->opt[OPT_MODE]) : 0600;
+	mode_t mode = c->o[OPT_MODE].s ? parse_mode(c->o[OPT_MODE].s) : 0600;
 	const struct ref *r;
 	struct ref ref;
 
@@ -466,8 +466,7 @@ static int
 sem_cmd_ls(struct call *c)
 {
 	(void)c;
-	list_objects(sem_collect, "flavor,key,id,name,owner,mode,nsems,value,"
-	    "otime");
+	list_objects(c, sem_collect);
 	return 0;
 }
 
@@ -546,7 +545,7 @@ sem_cmd_get(struct call *c)
 	parse_ref(c->argv[0], REF_IPC, &r);
 	rec = ref_is_posix(&r) ? get_posix(&r) : get_sysv(c, &r);
 	if (g.json)
-		out_record(rec);
+		out_record(NULL, rec);
 	out_flush_or_die();
 	rec_free(rec);
 	return 0;
@@ -580,7 +579,7 @@ sem_cmd_set(struct call *c)
 		return 0;
 	}
 	sysv_stat(&r, id, &ds);
-	n = parse_values(c->opt[OPT_VALUE], vals, SEMMSL_MAX);
+	n = parse_values(c->o[OPT_VALUE].s, vals, SEMMSL_MAX);
 	if (n == 1)
 		for (i = 1; i < (int)ds.sem_nsems; i++)
 			vals[i] = vals[0];
@@ -622,7 +621,7 @@ count_of(const struct call *c)
 {
 	if (!opt_set(c, OPT_COUNT))
 		return 1;
-	return (int)parse_number(c->opt[OPT_COUNT], "count", 1, SEMVMX_);
+	return (int)parse_number(c->o[OPT_COUNT].s, "count", 1, SEMVMX_);
 }
 
 /* POSIX: take n, all or nothing: on a timeout, give back what was taken. */
@@ -701,7 +700,7 @@ take_or_give(struct call *c, int sign)
 static int
 sem_cmd_wait(struct call *c)
 {
-	wait_setup(c);
+	wait_from_options(c);
 	return take_or_give(c, -1);
 }
 
@@ -721,7 +720,7 @@ sem_cmd_zero(struct call *c)
 	if (ref_is_posix(&r))
 		die_on(EXIT_FAIL, r.text, "a POSIX semaphore cannot wait for "
 		    "zero; only System V sets can");
-	wait_setup(c);
+	wait_from_options(c);
 	op.sem_num = (unsigned short)index_of(c);
 	op.sem_op = 0;
 	op.sem_flg = 0;
@@ -775,7 +774,7 @@ sem_cmd_op(struct call *c)
 		    "of several steps; only System V sets do");
 	for (i = 1; i < c->argc; i++)
 		parse_op(c->argv[i], &ops[i - 1]);
-	wait_setup(c);
+	wait_from_options(c);
 	sysv_semop(&r, sysv_id(&sem_kind, &r), ops, (size_t)c->argc - 1);
 	return 0;
 }
@@ -792,7 +791,7 @@ sem_cmd_run(struct call *c)
 
 	parse_ref(c->argv[0], REF_IPC, &r);
 	n = count_of(c);
-	wait_setup(c);
+	wait_from_options(c);
 	if (ref_is_posix(&r)) {
 		if (opt_set(c, OPT_INDEX))
 			die_usage("--index is for System V sets");
@@ -865,54 +864,54 @@ sem_limits(struct recs *rs)
 
 /* ---- the verb table ---- */
 
-static const struct opt create_opts[] = {
-	{ OPT_COUNT, 'c', "N", "System V: semaphores in the set (default 1)" },
-	{ OPT_VALUE, 'v', "V[,V...]", "initial value, or one each "
+static const struct verb_opt create_opts[] = {
+	{ OPT_COUNT, "System V: semaphores in the set (default 1)" },
+	{ OPT_VALUE, "initial value, or one each "
 	    "(default 0)" },
-	{ OPT_MODE, 'm', "MODE", "octal permissions (default 0600)" },
-	{ OPT_EXIST_OK, 'e', NULL, "open it if it exists (once initialised)" },
-	{ 0, 0, NULL, NULL }
+	{ OPT_MODE, "octal permissions (default 0600)" },
+	{ OPT_EXIST_OK, "open it if it exists (once initialised)" },
+	VERB_OPTS_END
 };
-static const struct opt get_opts[] = {
-	{ OPT_INDEX, 'i', "I", "only semaphore I of the set" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt get_opts[] = {
+	{ OPT_INDEX, "only semaphore I of the set" },
+	VERB_OPTS_END
 };
-static const struct opt set_opts[] = {
-	{ OPT_INDEX, 'i', "I", "semaphore I of the set (default 0)" },
-	{ OPT_VALUE, 'v', "V[,V...]", "every value of the set (SETALL)" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt set_opts[] = {
+	{ OPT_INDEX, "semaphore I of the set (default 0)" },
+	{ OPT_VALUE, "every value of the set (SETALL)" },
+	VERB_OPTS_END
 };
-static const struct opt wait_opts[] = {
-	{ OPT_INDEX, 'i', "I", "semaphore I of the set (default 0)" },
-	{ OPT_COUNT, 'c', "N", "take N (default 1)" },
-	{ OPT_UNDO, 'u', NULL, "System V: undo when ipctool exits (SEM_UNDO)" },
-	{ OPT_NOWAIT, 'n', NULL, "exit 3 rather than wait" },
-	{ OPT_TIMEOUT, 'w', "DUR", "wait at most DUR (exit 3)" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt wait_opts[] = {
+	{ OPT_INDEX, "semaphore I of the set (default 0)" },
+	{ OPT_COUNT, "take N (default 1)" },
+	{ OPT_UNDO, "System V: undo when ipctool exits (SEM_UNDO)" },
+	{ OPT_NOWAIT, "exit 3 rather than wait" },
+	{ OPT_TIMEOUT, "wait at most DUR (exit 3)" },
+	VERB_OPTS_END
 };
-static const struct opt post_opts[] = {
-	{ OPT_INDEX, 'i', "I", "semaphore I of the set (default 0)" },
-	{ OPT_COUNT, 'c', "N", "give N (default 1)" },
-	{ OPT_UNDO, 'u', NULL, "System V: undo when ipctool exits (SEM_UNDO)" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt post_opts[] = {
+	{ OPT_INDEX, "semaphore I of the set (default 0)" },
+	{ OPT_COUNT, "give N (default 1)" },
+	{ OPT_UNDO, "System V: undo when ipctool exits (SEM_UNDO)" },
+	VERB_OPTS_END
 };
-static const struct opt zero_opts[] = {
-	{ OPT_INDEX, 'i', "I", "semaphore I of the set (default 0)" },
-	{ OPT_NOWAIT, 'n', NULL, "exit 3 rather than wait" },
-	{ OPT_TIMEOUT, 'w', "DUR", "wait at most DUR (exit 3)" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt zero_opts[] = {
+	{ OPT_INDEX, "semaphore I of the set (default 0)" },
+	{ OPT_NOWAIT, "exit 3 rather than wait" },
+	{ OPT_TIMEOUT, "wait at most DUR (exit 3)" },
+	VERB_OPTS_END
 };
-static const struct opt op_opts[] = {
-	{ OPT_NOWAIT, 'n', NULL, "exit 3 rather than wait" },
-	{ OPT_TIMEOUT, 'w', "DUR", "wait at most DUR (exit 3)" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt op_opts[] = {
+	{ OPT_NOWAIT, "exit 3 rather than wait" },
+	{ OPT_TIMEOUT, "wait at most DUR (exit 3)" },
+	VERB_OPTS_END
 };
-static const struct opt run_opts[] = {
-	{ OPT_INDEX, 'i', "I", "semaphore I of the set (default 0)" },
-	{ OPT_COUNT, 'c', "N", "take N (default 1)" },
-	{ OPT_NOWAIT, 'n', NULL, "exit 3 rather than wait; CMD does not run" },
-	{ OPT_TIMEOUT, 'w', "DUR", "wait at most DUR (exit 3)" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt run_opts[] = {
+	{ OPT_INDEX, "semaphore I of the set (default 0)" },
+	{ OPT_COUNT, "take N (default 1)" },
+	{ OPT_NOWAIT, "exit 3 rather than wait; CMD does not run" },
+	{ OPT_TIMEOUT, "wait at most DUR (exit 3)" },
+	VERB_OPTS_END
 };
 
 static const struct verb sem_verbs[] = {

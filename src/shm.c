@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ipctool.h"
+#include "object.h"
 
 #define NOUN		"shared memory segment"
 #define SHM_DIR		"/dev/shm"
@@ -338,14 +338,14 @@ create_posix(const struct call *c, const struct ref *r, size_t size,
 static int
 shm_cmd_create(struct call *c)
 {
-	mode_t mode = c->opt[OPT_MODE] ? parse_mode(c->opt[OPT_MODE]) : 0600;
+	mode_t mode = c->o[OPT_MODE].s ? parse_mode(c->o[OPT_MODE].s) : 0600;
 	const struct ref *r;
 	struct ref ref;
 	size_t size;
 
 	if (!opt_set(c, OPT_SIZE))
 		die_usage("missing --size");
-	size = (size_t)parse_size(c->opt[OPT_SIZE], "size", 1, SIZE_MAX / 2);
+	size = (size_t)parse_size(c->o[OPT_SIZE].s, "size", 1, SIZE_MAX / 2);
 	r = create_ref(c, &ref);
 	if (r != NULL && ref_is_posix(r)) {
 		create_posix(c, r, size, mode);
@@ -391,8 +391,7 @@ static int
 shm_cmd_ls(struct call *c)
 {
 	(void)c;
-	list_objects(shm_collect,
-	    "flavor,key,id,name,owner,mode,size,nattch,cpid,lpid");
+	list_objects(c, shm_collect);
 	return 0;
 }
 
@@ -410,7 +409,7 @@ offset_in(const struct call *c, const struct seg *s)
 	size_t off = 0;
 
 	if (opt_set(c, OPT_OFFSET))
-		off = (size_t)parse_size(c->opt[OPT_OFFSET], "offset", 0,
+		off = (size_t)parse_size(c->o[OPT_OFFSET].s, "offset", 0,
 		    LLONG_MAX);
 	if (off > s->size)
 		die_on(EXIT_FAIL, s->ref->text, "offset %zu is past the end "
@@ -570,7 +569,7 @@ shm_cmd_read(struct call *c)
 	off = offset_in(c, &s);
 	len = s.size - off;
 	if (opt_set(c, OPT_LENGTH)) {
-		len = (size_t)parse_size(c->opt[OPT_LENGTH], "length", 0,
+		len = (size_t)parse_size(c->o[OPT_LENGTH].s, "length", 0,
 		    LLONG_MAX);
 		if (len > s.size - off)
 			die_on(EXIT_FAIL, r.text, "%zu bytes at offset %zu pass the "
@@ -600,7 +599,7 @@ shm_cmd_attach(struct call *c)
 	int status;
 
 	if (opt_set(c, OPT_TIMEOUT)) {
-		ts = parse_duration(c->opt[OPT_TIMEOUT]);
+		ts = parse_duration(c->o[OPT_TIMEOUT].s);
 		tsp = &ts;
 	}
 	parse_ref(c->argv[0], REF_IPC, &r);
@@ -621,7 +620,7 @@ shm_cmd_attach(struct call *c)
 		rec_int(rec, "nattch", (long long)ds.shm_nattch);
 	}
 	rec_bool(rec, "rdonly", opt_set(c, OPT_RDONLY));
-	out_record(rec);
+	out_record(NULL, rec);
 	rec_free(rec);
 	status = hold(tsp, c->argc > 1 ? c->argv + 1 : NULL);
 	seg_unmap(&s);
@@ -638,7 +637,7 @@ set_sysv(const struct call *c, const struct ref *r, uid_t uid, gid_t gid)
 
 	sysv_stat(r, id, &ds);
 	if (opt_set(c, OPT_MODE))
-		ds.shm_perm.mode = parse_mode(c->opt[OPT_MODE]);
+		ds.shm_perm.mode = parse_mode(c->o[OPT_MODE].s);
 	if (uid != (uid_t)-1)
 		ds.shm_perm.uid = uid;
 	if (gid != (gid_t)-1)
@@ -662,8 +661,8 @@ set_posix(const struct call *c, const struct ref *r, uid_t uid, gid_t gid)
 	if (!S_ISREG(st.st_mode))
 		die_on(EXIT_FAIL, r->text, "not a shared memory object");
 	if (opt_set(c, OPT_MODE)) {
-		rc = chmod(path, parse_mode(c->opt[OPT_MODE]));
-		trace_call(rc, "chmod(\"%s\", %s)", path, c->opt[OPT_MODE]);
+		rc = chmod(path, parse_mode(c->o[OPT_MODE].s));
+		trace_call(rc, "chmod(\"%s\", %s)", path, c->o[OPT_MODE].s);
 		if (rc == -1)
 			die_errno(errno, r->text, NOUN);
 	}
@@ -687,11 +686,11 @@ shm_cmd_set(struct call *c)
 	    !opt_set(c, OPT_GROUP))
 		die_usage("nothing to set: give --mode, --owner or --group");
 	if (opt_set(c, OPT_MODE))
-		(void)parse_mode(c->opt[OPT_MODE]);
+		(void)parse_mode(c->o[OPT_MODE].s);
 	if (opt_set(c, OPT_OWNER))
-		uid = parse_user(c->opt[OPT_OWNER]);
+		uid = parse_user(c->o[OPT_OWNER].s);
 	if (opt_set(c, OPT_GROUP))
-		gid = parse_group(c->opt[OPT_GROUP]);
+		gid = parse_group(c->o[OPT_GROUP].s);
 	parse_ref(c->argv[0], REF_IPC, &r);
 	if (ref_is_posix(&r))
 		set_posix(c, &r, uid, gid);
@@ -761,33 +760,33 @@ shm_limits(struct recs *rs)
 
 /* ---- the verb table ---- */
 
-static const struct opt create_opts[] = {
-	{ OPT_SIZE, 's', "SIZE", "size in bytes; suffixes K, M, G, T" },
-	{ OPT_MODE, 'm', "MODE", "octal permissions (default 0600)" },
-	{ OPT_EXIST_OK, 'e', NULL, "open the segment if it exists" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt create_opts[] = {
+	{ OPT_SIZE, "size in bytes; suffixes K, M, G, T" },
+	{ OPT_MODE, "octal permissions (default 0600)" },
+	{ OPT_EXIST_OK, "open the segment if it exists" },
+	VERB_OPTS_END
 };
-static const struct opt write_opts[] = {
-	{ OPT_OFFSET, 'o', "N", "start at byte N (default 0)" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt write_opts[] = {
+	{ OPT_OFFSET, "start at byte N (default 0)" },
+	VERB_OPTS_END
 };
-static const struct opt read_opts[] = {
-	{ OPT_OFFSET, 'o', "N", "start at byte N (default 0)" },
-	{ OPT_LENGTH, 'l', "N", "read N bytes (default: to the end)" },
-	{ OPT_STRING, 's', NULL, "stop at the first NUL byte" },
-	{ OPT_HEX, 'x', NULL, "print a hexdump" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt read_opts[] = {
+	{ OPT_OFFSET, "start at byte N (default 0)" },
+	{ OPT_LENGTH, "read N bytes (default: to the end)" },
+	{ OPT_STRING, "stop at the first NUL byte" },
+	{ OPT_HEX, "print a hexdump" },
+	VERB_OPTS_END
 };
-static const struct opt attach_opts[] = {
-	{ OPT_RDONLY, 'r', NULL, "attach read-only" },
-	{ OPT_TIMEOUT, 't', "DUR", "stay attached for DUR, then detach" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt attach_opts[] = {
+	{ OPT_RDONLY, "attach read-only" },
+	{ OPT_TIMEOUT, "stay attached for DUR, then detach" },
+	VERB_OPTS_END
 };
-static const struct opt set_opts[] = {
-	{ OPT_MODE, 'm', "MODE", "new octal permissions" },
-	{ OPT_OWNER, 'o', "USER", "new owner" },
-	{ OPT_GROUP, 'g', "GROUP", "new group" },
-	{ 0, 0, NULL, NULL }
+static const struct verb_opt set_opts[] = {
+	{ OPT_MODE, "new octal permissions" },
+	{ OPT_OWNER, "new owner" },
+	{ OPT_GROUP, "new group" },
+	VERB_OPTS_END
 };
 
 static const struct verb shm_verbs[] = {

@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "ipctool.h"
+#include "object.h"
 
 /* The id a System V reference stands for, or -1 with errno set. */
 int
@@ -58,13 +58,41 @@ sysv_rm(const struct sysv_kind *k, const struct ref *r)
 void
 rec_ipc_perm(struct rec *rec, const struct ipc_perm *p, int id)
 {
+	char ref[16];
+
+	snprintf(ref, sizeof(ref), "%d", id);
 	rec_str(rec, "flavor", "sysv");
+	rec_str(rec, "ref", ref);
 	rec_key(rec, "key", p->__key);
 	rec_int(rec, "id", id);
 	rec_user(rec, "owner", p->uid);
 	rec_group(rec, "group", p->gid);
 	rec_user(rec, "creator", p->cuid);
 	rec_mode(rec, "mode", p->mode & 0777);	/* not SHM_DEST and such */
+}
+
+/* The fields every POSIX object's record starts with. */
+void
+rec_posix_name(struct rec *rec, const char *name)
+{
+	rec_str(rec, "flavor", "posix");
+	rec_str(rec, "ref", name);
+	rec_str(rec, "name", name);
+}
+
+/* --nowait and --timeout, as the verb's caller gave them. */
+void
+wait_from_options(const struct call *c)
+{
+	wait_setup(opt_set(c, OPT_NOWAIT), opt_set(c, OPT_TIMEOUT) ?
+	    &c->o[OPT_TIMEOUT].ts : NULL);
+}
+
+/* create's --mode, or the safe default. */
+mode_t
+create_mode(const struct call *c)
+{
+	return opt_set(c, OPT_MODE) ? (mode_t)c->o[OPT_MODE].n : 0600;
 }
 
 /*
@@ -116,12 +144,12 @@ sysv_collect(const struct sysv_kind *k, struct recs *rs)
 
 /* ls: every object the collector finds, as a table or a JSON array. */
 void
-list_objects(void (*collect)(struct recs *), const char *columns)
+list_objects(const struct call *c, void (*collect)(struct recs *))
 {
 	struct recs rs = { NULL, 0, 0 };
 
 	collect(&rs);
-	out_table(rs.v, rs.n, columns);
+	out_table(c->verb->columns, rs.v, rs.n);
 	recs_free(&rs);
 }
 
@@ -134,7 +162,7 @@ show_object(const struct call *c, struct rec *(*record_of)(const struct ref *))
 
 	parse_ref(c->argv[0], REF_IPC, &r);
 	rec = record_of(&r);
-	out_record(rec);
+	out_record(c->verb->columns, rec);
 	rec_free(rec);
 	return 0;
 }

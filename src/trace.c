@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ipctool.h"
+#include "infra.h"
 
 static void
 vtrace(const char *fmt, va_list ap)

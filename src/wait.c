@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ipctool.h"
+#include "infra.h"
 
 static volatile sig_atomic_t caught;	/* SIGINT, SIGTERM or SIGHUP */
 static volatile sig_atomic_t expired;
@@ -80,20 +80,21 @@ ts_add(struct timespec a, struct timespec b)
 	return a;
 }
 
+/* How long blocking calls may wait: never (no_wait), dur, or for ever. */
 void
-wait_setup(const struct call *c)
+wait_setup(bool no_wait, const struct timespec *timeout)
 {
 	struct timespec now, dur;
 
-	nowait = opt_set(c, OPT_NOWAIT);
-	if (nowait && opt_set(c, OPT_TIMEOUT))
+	nowait = no_wait;
+	if (nowait && timeout != NULL)
 		die_usage("--nowait and --timeout exclude each other");
 	handle(SIGINT);
 	handle(SIGTERM);
 	handle(SIGHUP);
-	if (!opt_set(c, OPT_TIMEOUT))
+	if (timeout == NULL)
 		return;
-	dur = parse_duration(c->opt[OPT_TIMEOUT]);
+	dur = *timeout;
 	clock_gettime(CLOCK_REALTIME, &now);
 	deadline = ts_add(now, dur);
 	clock_gettime(CLOCK_MONOTONIC, &now);

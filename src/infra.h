@@ -1,10 +1,11 @@
 /*
- * ipctool: shared declarations.  Each object file (shm.c, ...) exports one
- * table of verbs; main.c holds the table of objects; cli.c turns a command
- * line into a struct call with options parsed against the verb's table.
+ * ipctool's infrastructure: messages, parsers, I/O, the renderer, tracing,
+ * waiting, /proc and child processes.  Nothing here knows the command line;
+ * the CLI (cli.h) sets what these modules need through plain arguments and
+ * the few settings below.
  */
-#ifndef IPCTOOL_H
-#define IPCTOOL_H
+#ifndef IPCTOOL_INFRA_H
+#define IPCTOOL_INFRA_H
 
 #include <sys/types.h>
 #include <signal.h>
@@ -18,89 +19,17 @@
 #define EXIT_USAGE	2
 #define EXIT_BLOCK	3	/* would block (--nowait) or timed out */
 
-/* Every long option any verb accepts.  The names live in cli.c. */
-enum opt_id {
-	OPT_NONE,
-	OPT_JSON, OPT_TRACE, OPT_HELP, OPT_VERSION,
-	OPT_SIZE, OPT_MODE, OPT_EXIST_OK, OPT_OFFSET, OPT_LENGTH,
-	OPT_STRING, OPT_HEX, OPT_RDONLY, OPT_TIMEOUT, OPT_OWNER, OPT_GROUP,
-	OPT_TYPE, OPT_NOWAIT,
-	OPT_MAX_MESSAGES, OPT_MESSAGE_SIZE, OPT_QUEUE_BYTES, OPT_PRIORITY,
-	OPT_LINES, OPT_NUL, OPT_COUNT, OPT_ALL, OPT_RAW, OPT_EXCEPT,
-	OPT_TRUNCATE, OPT_INDEX, OPT_VALUE, OPT_UNDO,
-	OPT_FOLLOW, OPT_READ, OPT_WRITE, OPT_STATS, OPT_PID,
-	OPT_MAX_
-};
-
-/* One option of one verb: the short letter and help belong to the verb. */
-struct opt {
-	enum opt_id	 id;
-	int		 letter;	/* 0: long only */
-	const char	*arg;		/* NULL: a flag */
-	const char	*help;
-};
-
-struct call;
-
-struct verb {
-	const char	*name;
-	int		(*run)(struct call *);
-	const struct opt *opts;
-	const char	*operands;	/* synopsis of the operands */
-	const char	*summary;
-	int		 min_args, max_args;	/* max -1: unlimited */
-	const char	*alias_of;		/* help points at the real verb */
-};
-
-struct recs;
-
-struct object {
-	const char	*name;
-	const struct verb *verbs;
-	const char	*summary;
-	/* for `ipctool ls`, the completions and `ipctool limits` */
-	void		(*collect)(struct recs *);
-	void		(*limits)(struct recs *);
-	void		(*refs)(void);	/* completion words, if not handles */
-};
-
-struct call {
-	const struct object *obj;
-	const struct verb *verb;
-	const char	*opt[OPT_MAX_];	/* argument, or "" for a flag */
-	int		 argc;			/* operands */
-	char		**argv;
-};
-
-struct globals {
+/* Program-wide settings the CLI fills in before a verb runs. */
+struct settings {
 	bool		 json;
 	bool		 trace;
+	/* How tables and records are drawn (--output, --raw, ...). */
+	const char	*columns;	/* NULL: the default set */
+	bool		 raw;
+	bool		 export;
+	bool		 noheadings;
 };
-extern struct globals g;
-
-extern const struct object obj_shm;
-extern const struct object obj_mq;
-extern const struct object obj_sem;
-extern const struct object obj_fifo;
-extern const struct object obj_pipe;
-
-/* cli.c */
-const char	*opt_name(enum opt_id);
-bool		 opt_set(const struct call *, enum opt_id);
-int		 call_verb(const struct object *, int, char **);
-void		 print_object_help(const struct object *);
-void		 print_verb_help(const struct object *, const struct verb *);
-const struct verb *find_verb(const struct object *, const char *);
-void		 list_words(int, char **);
-
-/* main.c */
-const struct object *const *objects(void);
-bool		 type_wanted(const struct call *, const char *);
-
-/* bench.c */
-int		 bench_run(struct call *);
-const struct object *find_object(const char *);
-const struct object *top_object(void);
+extern struct settings g;
 
 /* fail.c: every message is "ipctool: CONTEXT: text" on one line. */
 void		 set_context(const char *, const char *);
@@ -125,17 +54,23 @@ ssize_t		 send_range(int, off_t, int, off_t, size_t);
 #define COPY_READ_ERR	(-1)
 #define COPY_WRITE_ERR	(-2)
 int		 copy_fd(int, int, long long, long long *);
-void		 write_data_or_stdin(int, const struct call *, const char *,
+void		 write_data_or_stdin(int, const char *, const char *,
 		    const char *);
 void		 out_flush_or_die(void);
 
-/* parse.c */
+/*
+ * parse.c: one parser for every word a user types.  The check_* functions
+ * are pure: they look at the text alone and return NULL, or why it is
+ * wrong ("not a number"), so a fuzzer or the CLI can call them.  The
+ * parse_* wrappers turn a wrong word into a usage error (exit 2).
+ */
 enum ref_kind {
 	REF_SYSV_ID	= 1 << 0,
 	REF_SYSV_KEY	= 1 << 1,
 	REF_POSIX	= 1 << 2,
 	REF_PATH	= 1 << 3,
 	REF_PIPE	= 1 << 4,
+	REF_FTOK	= 1 << 5,	/* a key still to be made by ftok(3) */
 };
 #define REF_SYSV	(REF_SYSV_ID | REF_SYSV_KEY)
 #define REF_IPC		(REF_SYSV | REF_POSIX)
@@ -148,11 +83,19 @@ struct ref {
 	const char	*name;		/* POSIX name or PATH */
 	pid_t		 pid;		/* pipe: 0 means ipctool itself */
 	int		 fd;
+	int		 proj;		/* ftok's project */
 };
 
+const char	*check_ref(const char *, unsigned, struct ref *, char *,
+		    size_t);
+const char	*check_size(const char *, uint64_t, uint64_t, uint64_t *);
+const char	*check_number(const char *, long long, long long,
+		    long long *);
+const char	*check_mode(const char *, mode_t *);
+const char	*check_duration(const char *, struct timespec *);
 void		 parse_ref(const char *, unsigned, struct ref *);
 bool		 all_digits(const char *);
-bool		 ref_is_posix(const struct ref *);
+const void	*flavor_pick(const struct ref *, const void *, const void *);
 uint64_t	 parse_size(const char *, const char *, uint64_t, uint64_t);
 long long	 parse_number(const char *, const char *, long long, long long);
 mode_t		 parse_mode(const char *);
@@ -160,7 +103,32 @@ struct timespec	 parse_duration(const char *);
 uid_t		 parse_user(const char *);
 gid_t		 parse_group(const char *);
 
-/* output.c: a handler describes a record once; the module renders it. */
+/* names.c: user and group names, each looked up once. */
+const char	*user_name(uid_t);
+const char	*group_name(gid_t);
+bool		 user_id(const char *, uid_t *);
+bool		 group_id(const char *, gid_t *);
+
+/*
+ * output.c: records and the one renderer.  Each object declares its
+ * columns once; a handler fills a record field by field; the renderer
+ * draws a table, raw or export lines, "name: value" lines or JSON.
+ */
+enum col_type { COL_STR, COL_INT, COL_SIZE, COL_KEY, COL_MODE, COL_TIME,
+    COL_BOOL, COL_HEX, COL_ARRAY, COL_BYTES };
+#define COL_DEFAULT	0x1	/* shown by ls when --output does not say */
+#define COL_RIGHT	0x2	/* right-aligned: numbers */
+
+struct column {
+	const char	*name;		/* the JSON field; header: upper case */
+	enum col_type	 type;
+	unsigned	 flags;
+	const char	*help;
+	const char	*alias;		/* field shown when name is missing */
+	const struct column *kids;	/* COL_ARRAY: the elements' columns */
+};
+#define COLUMNS_END	{ NULL, COL_STR, 0, NULL, NULL, NULL }
+
 struct rec;
 struct rec	*rec_new(const char *);
 void		 rec_free(struct rec *);
@@ -177,12 +145,7 @@ void		 rec_group(struct rec *, const char *, gid_t);
 void		 rec_hex(struct rec *, const char *, uintptr_t);
 struct rec	*rec_child(struct rec *, const char *);
 void		 rec_array(struct rec *, const char *, const char *);
-void		 out_record(const struct rec *);
-void		 out_line(const struct rec *);
-void		 out_table(struct rec *const *, size_t, const char *);
-void		 out_handle(const char *, const struct rec *);
-const char	*rec_handle(const struct rec *);
-void		 out_hexdump(const unsigned char *, size_t, size_t);
+const char	*rec_get_str(const struct rec *, const char *);
 
 struct recs {
 	struct rec	**v;
@@ -190,6 +153,14 @@ struct recs {
 };
 void		 recs_add(struct recs *, struct rec *);
 void		 recs_free(struct recs *);
+
+const char	*columns_check(const struct column *, const char *);
+void		 columns_help(const struct column *);
+void		 out_table(const struct column *, struct rec *const *, size_t);
+void		 out_record(const struct column *, const struct rec *);
+void		 out_line(const struct rec *);
+void		 out_handle(const char *, const struct rec *);
+void		 out_hexdump(const unsigned char *, size_t, size_t);
 
 /* trace.c: each IPC system call, logged to stderr with --trace. */
 void		 trace_call(long, const char *, ...)
@@ -201,7 +172,7 @@ const char	*trace_oflags(int);
 const char	*trace_key(key_t);
 
 /* wait.c: --nowait, --timeout and signals around blocking calls. */
-void		 wait_setup(const struct call *);
+void		 wait_setup(bool, const struct timespec *);
 bool		 wait_nowait(void);
 const struct timespec *wait_deadline(void);
 const struct timespec *wait_left(struct timespec *);
@@ -212,32 +183,6 @@ void		 wait_check_signal(void);
 bool		 wait_expired(void);
 void		 wait_nudge(void);
 void		 wait_nudge_stop(void);
-
-/* sysv.c: what the System V objects share. */
-struct ipc_perm;
-struct sysv_kind {
-	const char	*noun;			/* "shared memory segment" */
-	int		(*get)(key_t);		/* existing object's id, traced */
-	int		(*rmid)(int);		/* IPC_RMID, traced */
-	int		(*ctl)(int, int, void *);	/* *ctl(), traced */
-	int		 cmd_info, cmd_stat, cmd_stat_any;
-	struct rec	*(*record)(int, const void *);
-};
-int		 sysv_find(const struct sysv_kind *, const struct ref *);
-int		 sysv_id(const struct sysv_kind *, const struct ref *);
-int		 sysv_rm(const struct sysv_kind *, const struct ref *);
-void		 rec_ipc_perm(struct rec *, const struct ipc_perm *, int);
-void		 sysv_collect(const struct sysv_kind *, struct recs *);
-void		 add_limit(struct recs *, const char *, const char *,
-		    const char *, long long, long long, bool);
-const struct ref *create_ref(const struct call *, struct ref *);
-void		 print_created(const struct ref *, int,
-		    struct rec *(*)(const struct ref *));
-void		 list_objects(void (*)(struct recs *), const char *);
-int		 show_object(const struct call *,
-		    struct rec *(*)(const struct ref *));
-int		 rm_each(const struct call *, unsigned,
-		    int (*)(const struct ref *));
 
 /* proc.c: who holds each pipe and FIFO, from /proc/PID/fd. */
 struct holder {
@@ -274,14 +219,24 @@ bool		 pipe_state(int, long *, int *);
 long		 proc_sys_long(const char *);
 void		 rec_pipe_node(struct rec *, const struct pipe_node *, int);
 void		 rec_pipe_unheld(struct rec *, const struct pipe_scan *);
+extern const struct column holder_columns[];
+/* What pipes and FIFOs share: rec_pipe_node's fields. */
+#define PIPE_COLUMNS \
+	{ "capacity", COL_SIZE, COL_DEFAULT | COL_RIGHT, \
+	    "buffer size (F_GETPIPE_SZ)", \
+	    NULL, NULL }, \
+	{ "queued", COL_SIZE, COL_DEFAULT | COL_RIGHT, "bytes waiting", \
+	    NULL, NULL }, \
+	{ "readers", COL_ARRAY, COL_DEFAULT, "processes holding the read end",\
+	    NULL, holder_columns }, \
+	{ "writers", COL_ARRAY, COL_DEFAULT, \
+	    "processes holding the write end", NULL, holder_columns }, \
+	{ "partial", COL_BOOL, 0, "some processes could not be looked into", \
+	    NULL, NULL }
 
 /* child.c */
 void		 block_child_signals(sigset_t *, sigset_t *);
 int		 hold(const struct timespec *, char **);
 int		 wait_all(pid_t *, size_t, size_t);
-
-/* helpers shared by the objects */
-const char	*user_name(uid_t);
-const char	*group_name(gid_t);
 
 #endif
