@@ -546,9 +546,29 @@ print_values(const struct verb *v, const char *word)
 		printf("%s\n", d->values);
 }
 
+/* `options`: the whole registry, "-x --name kind", for the tests. */
+static void
+print_registry(void)
+{
+	static const char *const kinds[] = {
+		[K_FLAG] = "flag", [K_SIZE] = "size", [K_DURATION] = "duration",
+		[K_MODE] = "mode", [K_INT] = "int", [K_STRING] = "string",
+		[K_USER] = "user", [K_GROUP] = "group", [K_COLUMNS] = "columns",
+		[K_TYPES] = "types",
+	};
+	const struct opt_def *d;
+
+	for (d = registry; d->name != NULL; d++)
+		if (d->letter != 0)
+			printf("-%c --%s %s\n", d->letter, d->name, kinds[d->kind]);
+		else
+			printf("- --%s %s\n", d->name, kinds[d->kind]);
+}
+
 /*
  * `ipctool __complete words [OBJECT [VERB]]` lists what may come next,
- * one word a line; `values OBJECT VERB OPTION` an option's values.  A
+ * one word a line; `values OBJECT VERB OPTION` an option's values;
+ * `options` the registry.  A
  * top-level command (ls, limits, bench) stands where OBJECT and VERB do.
  */
 int
@@ -559,6 +579,10 @@ complete_words(const struct object *top, int argc, char **argv)
 	struct opt_set s;
 	bool values = argc > 0 && strcmp(argv[0], "values") == 0;
 
+	if (argc == 1 && strcmp(argv[0], "options") == 0) {
+		print_registry();
+		return 0;
+	}
 	if (argc == 0 || (!values && strcmp(argv[0], "words") != 0))
 		return EXIT_USAGE;
 	argc--, argv++;
