@@ -146,6 +146,7 @@ void		 rec_hex(struct rec *, const char *, uintptr_t);
 struct rec	*rec_child(struct rec *, const char *);
 void		 rec_array(struct rec *, const char *, const char *);
 const char	*rec_get_str(const struct rec *, const char *);
+unsigned long long rec_get_size(const struct rec *, const char *);
 
 struct recs {
 	struct rec	**v;

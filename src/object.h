@@ -127,6 +127,7 @@ int		 show_object(const struct call *,
 int		 rm_each(const struct call *, unsigned,
 		    int (*)(const struct ref *));
 mode_t		 create_mode(const struct call *);
+void		 print_new(struct rec *);
 void		 wait_from_options(const struct call *);
 
 /*

@@ -146,6 +146,16 @@ rec_get_str(const struct rec *r, const char *name)
 	return f != NULL && f->type == COL_STR ? f->s : NULL;
 }
 
+/* A number field's value, or 0. */
+unsigned long long
+rec_get_size(const struct rec *r, const char *name)
+{
+	const struct field *f = find_field(r, name);
+
+	return f != NULL && f->type != COL_STR && f->type != COL_BYTES &&
+	    f->type != COL_ARRAY ? (unsigned long long)f->i : 0;
+}
+
 static struct field *
 array_field(struct rec *r, const char *name)
 {

@@ -140,35 +140,49 @@ posix_open_existing(const struct ref *r, int oflag)
 	return fd;
 }
 
-/* Attach (System V) or map (POSIX) the whole segment. */
+/* Map the whole POSIX object; 0 bytes map to no memory at all. */
 static void
-seg_map(const struct ref *r, bool writable, struct seg *s)
+posix_map(const struct ref *r, bool writable, struct seg *s)
 {
-	struct shmid_ds ds;
 	struct stat st;
 
-	*s = (struct seg){ .ref = r, .id = -1, .fd = -1 };
-	if (ref_is_posix(r)) {
-		s->fd = posix_open_existing(r, writable ? O_RDWR : O_RDONLY);
-		posix_fstat(r, s->fd, &st);
-		s->size = (size_t)st.st_size;
-		if (s->size == 0) {
-			/* Nothing to map (mmap refuses 0 bytes), but copies of
-			 * 0 bytes still want a valid address. */
-			static char nothing[1];
+	s->fd = posix_open_existing(r, writable ? O_RDWR : O_RDONLY);
+	posix_fstat(r, s->fd, &st);
+	s->size = (size_t)st.st_size;
+	if (s->size == 0) {
+		/* Nothing to map (mmap refuses 0 bytes), but copies of 0
+		 * bytes still want a valid address. */
+		static char nothing[1];
 
-			s->addr = nothing;
-			return;
-		}
-		s->addr = mmap(NULL, s->size, PROT_READ |
-		    (writable ? PROT_WRITE : 0), MAP_SHARED, s->fd, 0);
-		trace_ptr(s->addr, "mmap(NULL, %zu, %s, MAP_SHARED, %d, 0)",
-		    s->size, writable ? "PROT_READ|PROT_WRITE" : "PROT_READ",
-		    s->fd);
-		if (s->addr == MAP_FAILED)
-			die_errno(errno, r->text, NOUN);
+		s->addr = nothing;
 		return;
 	}
+	s->addr = mmap(NULL, s->size, PROT_READ | (writable ? PROT_WRITE : 0),
+	    MAP_SHARED, s->fd, 0);
+	trace_ptr(s->addr, "mmap(NULL, %zu, %s, MAP_SHARED, %d, 0)", s->size,
+	    writable ? "PROT_READ|PROT_WRITE" : "PROT_READ", s->fd);
+	if (s->addr == MAP_FAILED)
+		die_errno(errno, r->text, NOUN);
+}
+
+static void
+posix_unmap(struct seg *s)
+{
+	int rc;
+
+	if (s->addr != NULL && s->size > 0) {
+		rc = munmap(s->addr, s->size);
+		trace_call(rc, "munmap(%p, %zu)", (void *)s->addr, s->size);
+	}
+	if (s->fd != -1)
+		close(s->fd);
+}
+
+static void
+sysv_map(const struct ref *r, bool writable, struct seg *s)
+{
+	struct shmid_ds ds;
+
 	s->id = sysv_id(&shm_kind, r);
 	s->addr = shmat(s->id, NULL, writable ? 0 : SHM_RDONLY);
 	trace_ptr(s->addr, "shmat(%d, NULL, %s)", s->id,
@@ -180,20 +194,11 @@ seg_map(const struct ref *r, bool writable, struct seg *s)
 }
 
 static void
-seg_unmap(struct seg *s)
+sysv_unmap(struct seg *s)
 {
-	int rc;
+	int rc = shmdt(s->addr);
 
-	if (s->id != -1) {
-		rc = shmdt(s->addr);
-		trace_call(rc, "shmdt(%p)", (void *)s->addr);
-	} else if (s->addr != NULL && s->size > 0) {
-		rc = munmap(s->addr, s->size);
-		trace_call(rc, "munmap(%p, %zu)", (void *)s->addr, s->size);
-	}
-	if (s->fd != -1)
-		close(s->fd);
-	s->addr = NULL;
+	trace_call(rc, "shmdt(%p)", (void *)s->addr);
 }
 
 /*
@@ -240,8 +245,7 @@ posix_record(const char *name, const struct stat *st)
 {
 	struct rec *r = rec_new("shm");
 
-	rec_str(r, "flavor", "posix");
-	rec_str(r, "name", name);
+	rec_posix_name(r, name);
 	rec_user(r, "owner", st->st_uid);
 	rec_group(r, "group", st->st_gid);
 	rec_mode(r, "mode", st->st_mode);
@@ -253,38 +257,43 @@ posix_record(const char *name, const struct stat *st)
 }
 
 static struct rec *
-record_of(const struct ref *r)
+posix_stat(const struct ref *r)
+{
+	struct stat st;
+	int fd;
+
+	fd = posix_open_existing(r, O_RDONLY);
+	posix_fstat(r, fd, &st);
+	close(fd);
+	return posix_record(r->name, &st);
+}
+
+static struct rec *
+sysv_stat_record(const struct ref *r)
 {
 	struct shmid_ds ds;
-	struct stat st;
-	int fd, id;
+	int id = sysv_id(&shm_kind, r);
 
-	if (ref_is_posix(r)) {
-		fd = posix_open_existing(r, O_RDONLY);
-		posix_fstat(r, fd, &st);
-		close(fd);
-		return posix_record(r->name, &st);
-	}
-	id = sysv_id(&shm_kind, r);
 	sysv_stat(r, id, &ds);
 	return sysv_record(id, &ds);
 }
 
 /* ---- create ---- */
 
-static int
-create_sysv(const struct call *c, const struct ref *r, size_t size,
-    mode_t mode)
+/* r is NULL for IPC_PRIVATE. */
+static struct rec *
+sysv_create(const struct ref *r, size_t size, mode_t mode, bool exist_ok)
 {
 	key_t key = r != NULL ? r->key : IPC_PRIVATE;
 	const char *what = r != NULL ? r->text : "IPC_PRIVATE";
-	int id;
+	struct ref byid = { .kind = REF_SYSV_ID, .text = what };
 
-	if ((id = shm_get(key, size, IPC_CREAT | IPC_EXCL | (int)mode)) != -1)
-		return id;
-	if (errno == EEXIST && opt_set(c, OPT_EXIST_OK)) {
-		if ((id = shm_get(key, size, 0)) != -1)
-			return id;
+	if ((byid.id = shm_get(key, size, IPC_CREAT | IPC_EXCL | (int)mode)) !=
+	    -1)
+		return sysv_stat_record(&byid);
+	if (errno == EEXIST && exist_ok) {
+		if ((byid.id = shm_get(key, size, 0)) != -1)
+			return sysv_stat_record(&byid);
 		if (errno == EINVAL)
 			die_on(EXIT_FAIL, what, "exists and is smaller than %zu "
 			    "bytes", size);
@@ -298,23 +307,20 @@ create_sysv(const struct call *c, const struct ref *r, size_t size,
 	die_errno(errno, what, NOUN);
 }
 
-static void
-create_posix(const struct call *c, const struct ref *r, size_t size,
-    mode_t mode)
+static struct rec *
+posix_create(const struct ref *r, size_t size, mode_t mode, bool exist_ok)
 {
-	struct stat st;
+	struct rec *rec;
 	int fd, rc;
 
 	refuse_sem_name(r);
 	fd = posix_open(r->name, O_RDWR | O_CREAT | O_EXCL, mode);
-	if (fd == -1 && errno == EEXIST && opt_set(c, OPT_EXIST_OK)) {
-		fd = posix_open_existing(r, O_RDONLY);
-		posix_fstat(r, fd, &st);
-		close(fd);
-		if ((size_t)st.st_size < size)
+	if (fd == -1 && errno == EEXIST && exist_ok) {
+		rec = posix_stat(r);
+		if (rec_get_size(rec, "size") < size)
 			die_on(EXIT_FAIL, r->text, "exists and is smaller than %zu "
 			    "bytes", size);
-		return;
+		return rec;
 	}
 	if (fd == -1)
 		die_errno(errno, r->text, NOUN);
@@ -333,33 +339,13 @@ create_posix(const struct call *c, const struct ref *r, size_t size,
 		die_errno(err, r->text, NOUN);
 	}
 	close(fd);
+	return posix_stat(r);
 }
 
-static int
-shm_cmd_create(struct call *c)
-{
-	mode_t mode = c->o[OPT_MODE].s ? parse_mode(c->o[OPT_MODE].s) : 0600;
-	const struct ref *r;
-	struct ref ref;
-	size_t size;
-
-	if (!opt_set(c, OPT_SIZE))
-		die_usage("missing --size");
-	size = (size_t)parse_size(c->o[OPT_SIZE].s, "size", 1, SIZE_MAX / 2);
-	r = create_ref(c, &ref);
-	if (r != NULL && ref_is_posix(r)) {
-		create_posix(c, r, size, mode);
-		print_created(r, -1, record_of);
-	} else {
-		print_created(NULL, create_sysv(c, r, size, mode), record_of);
-	}
-	return 0;
-}
-
-/* ---- ls, info ---- */
+/* ---- collect ---- */
 
 static void
-collect_posix(struct recs *rs)
+posix_collect(struct recs *rs)
 {
 	DIR *d = opendir(SHM_DIR);
 	struct dirent *e;
@@ -381,16 +367,182 @@ collect_posix(struct recs *rs)
 }
 
 static void
-shm_collect(struct recs *rs)
+sysv_collect_all(struct recs *rs)
 {
 	sysv_collect(&shm_kind, rs);
-	collect_posix(rs);
+}
+
+/* ---- set ---- */
+
+static void
+sysv_set(const struct ref *r, const mode_t *mode, uid_t uid, gid_t gid)
+{
+	struct shmid_ds ds;
+	int id = sysv_id(&shm_kind, r);
+
+	sysv_stat(r, id, &ds);
+	if (mode != NULL)
+		ds.shm_perm.mode = *mode;
+	if (uid != (uid_t)-1)
+		ds.shm_perm.uid = uid;
+	if (gid != (gid_t)-1)
+		ds.shm_perm.gid = gid;
+	if (shm_ctl(id, IPC_SET, "IPC_SET", &ds) == -1)
+		die_errno(errno, r->text, NOUN);
+}
+
+/* By path, with no open: changing a mode needs no read permission. */
+static void
+posix_set(const struct ref *r, const mode_t *mode, uid_t uid, gid_t gid)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int rc;
+
+	refuse_sem_name(r);
+	snprintf(path, sizeof(path), SHM_DIR "%s", r->name);
+	if (lstat(path, &st) == -1)
+		die_errno(errno, r->text, NOUN);
+	if (!S_ISREG(st.st_mode))
+		die_on(EXIT_FAIL, r->text, "not a shared memory object");
+	if (mode != NULL) {
+		rc = chmod(path, *mode);
+		trace_call(rc, "chmod(\"%s\", %04o)", path, (unsigned)*mode);
+		if (rc == -1)
+			die_errno(errno, r->text, NOUN);
+	}
+	if (uid != (uid_t)-1 || gid != (gid_t)-1) {
+		rc = lchown(path, uid, gid);
+		trace_call(rc, "lchown(\"%s\", %d, %d)", path, (int)uid,
+		    (int)gid);
+		if (rc == -1)
+			die_errno(errno, r->text, NOUN);
+	}
+}
+
+/* ---- rm ---- */
+
+static int
+posix_rm(const struct ref *r)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int rc;
+
+	if (strncmp(r->name, "/sem.", 5) == 0)
+		return complain_on(r->text, "names starting with /sem. are POSIX "
+		    "semaphores, not shared memory");
+	snprintf(path, sizeof(path), SHM_DIR "%s", r->name);
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return complain_on(r->text, "not a shared memory object; not "
+		    "removed");
+	rc = shm_unlink(r->name);
+	trace_call(rc, "shm_unlink(\"%s\")", r->name);
+	if (rc == -1)
+		return complain_on(r->text, "%s", errno_text(errno, NOUN));
+	return 0;
+}
+
+static int
+sysv_rm_one(const struct ref *r)
+{
+	return sysv_rm(&shm_kind, r);
+}
+
+/* ---- attach's record ---- */
+
+static void
+sysv_attached(struct rec *rec, const struct seg *s)
+{
+	struct shmid_ds ds;
+
+	rec_int(rec, "id", s->id);
+	sysv_stat(s->ref, s->id, &ds);
+	rec_int(rec, "nattch", (long long)ds.shm_nattch);
+}
+
+static void
+posix_attached(struct rec *rec, const struct seg *s)
+{
+	rec_str(rec, "name", s->ref->name);
+}
+
+/* ---- the two backends ---- */
+
+struct shm_ops {
+	const char	*flavor;
+	void		(*collect)(struct recs *);
+	struct rec	*(*stat)(const struct ref *);
+	struct rec	*(*create)(const struct ref *, size_t, mode_t, bool);
+	void		(*map)(const struct ref *, bool, struct seg *);
+	void		(*unmap)(struct seg *);
+	void		(*attached)(struct rec *, const struct seg *);
+	void		(*set)(const struct ref *, const mode_t *, uid_t, gid_t);
+	int		(*remove)(const struct ref *);
+};
+
+static const struct shm_ops sysv_ops = {
+	"sysv", sysv_collect_all, sysv_stat_record, sysv_create, sysv_map,
+	sysv_unmap, sysv_attached, sysv_set, sysv_rm_one,
+};
+
+static const struct shm_ops posix_ops = {
+	"posix", posix_collect, posix_stat, posix_create, posix_map,
+	posix_unmap, posix_attached, posix_set, posix_rm,
+};
+
+static const struct shm_ops *
+ops_of(const struct ref *r)
+{
+	return flavor_pick(r, &sysv_ops, &posix_ops);
+}
+
+static void
+seg_map(const struct ref *r, bool writable, struct seg *s)
+{
+	*s = (struct seg){ .ref = r, .id = -1, .fd = -1 };
+	ops_of(r)->map(r, writable, s);
+}
+
+static void
+seg_unmap(struct seg *s)
+{
+	ops_of(s->ref)->unmap(s);
+	s->addr = NULL;
+}
+
+static struct rec *
+record_of(const struct ref *r)
+{
+	return ops_of(r)->stat(r);
+}
+
+/* ---- create, ls, info, set, rm ---- */
+
+static int
+shm_cmd_create(struct call *c)
+{
+	const struct ref *r;
+	struct ref ref;
+
+	if (!opt_set(c, OPT_SIZE))
+		die_usage("missing --size");
+	r = create_ref(c, &ref);
+	print_new(ops_of(r)->create(r, (size_t)c->o[OPT_SIZE].n,
+	    create_mode(c), opt_set(c, OPT_EXIST_OK)));
+	return 0;
+}
+
+static void
+shm_collect(struct recs *rs)
+{
+	sysv_ops.collect(rs);
+	posix_ops.collect(rs);
 }
 
 static int
 shm_cmd_ls(struct call *c)
 {
-	(void)c;
 	list_objects(c, shm_collect);
 	return 0;
 }
@@ -401,6 +553,34 @@ shm_cmd_info(struct call *c)
 	return show_object(c, record_of);
 }
 
+static int
+shm_cmd_set(struct call *c)
+{
+	const mode_t mode = (mode_t)c->o[OPT_MODE].n;
+	struct ref r;
+
+	if (!opt_set(c, OPT_MODE) && !opt_set(c, OPT_OWNER) &&
+	    !opt_set(c, OPT_GROUP))
+		die_usage("nothing to set: give --mode, --owner or --group");
+	parse_ref(c->argv[0], REF_IPC, &r);
+	ops_of(&r)->set(&r, opt_set(c, OPT_MODE) ? &mode : NULL,
+	    opt_set(c, OPT_OWNER) ? (uid_t)c->o[OPT_OWNER].n : (uid_t)-1,
+	    opt_set(c, OPT_GROUP) ? (gid_t)c->o[OPT_GROUP].n : (gid_t)-1);
+	return 0;
+}
+
+static int
+shm_rm_one(const struct ref *r)
+{
+	return ops_of(r)->remove(r);
+}
+
+static int
+shm_cmd_rm(struct call *c)
+{
+	return rm_each(c, REF_IPC, shm_rm_one);
+}
+
 /* ---- write ---- */
 
 static size_t
@@ -409,8 +589,7 @@ offset_in(const struct call *c, const struct seg *s)
 	size_t off = 0;
 
 	if (opt_set(c, OPT_OFFSET))
-		off = (size_t)parse_size(c->o[OPT_OFFSET].s, "offset", 0,
-		    LLONG_MAX);
+		off = (size_t)c->o[OPT_OFFSET].n;
 	if (off > s->size)
 		die_on(EXIT_FAIL, s->ref->text, "offset %zu is past the end "
 		    "(size %zu)", off, s->size);
@@ -569,8 +748,7 @@ shm_cmd_read(struct call *c)
 	off = offset_in(c, &s);
 	len = s.size - off;
 	if (opt_set(c, OPT_LENGTH)) {
-		len = (size_t)parse_size(c->o[OPT_LENGTH].s, "length", 0,
-		    LLONG_MAX);
+		len = (size_t)c->o[OPT_LENGTH].n;
 		if (len > s.size - off)
 			die_on(EXIT_FAIL, r.text, "%zu bytes at offset %zu pass the "
 			    "end (size %zu)", len, off, s.size);
@@ -591,147 +769,28 @@ shm_cmd_read(struct call *c)
 static int
 shm_cmd_attach(struct call *c)
 {
-	struct timespec ts, *tsp = NULL;
-	struct shmid_ds ds;
 	struct rec *rec;
 	struct ref r;
 	struct seg s;
 	int status;
 
-	if (opt_set(c, OPT_TIMEOUT)) {
-		ts = parse_duration(c->o[OPT_TIMEOUT].s);
-		tsp = &ts;
-	}
 	parse_ref(c->argv[0], REF_IPC, &r);
 	seg_map(&r, !opt_set(c, OPT_RDONLY), &s);
 	rec = rec_new("shm");
-	rec_str(rec, "flavor", ref_is_posix(&r) ? "posix" : "sysv");
-	if (ref_is_posix(&r))
-		rec_str(rec, "name", r.name);
-	else
-		rec_int(rec, "id", s.id);
+	rec_str(rec, "flavor", ops_of(&r)->flavor);
+	ops_of(&r)->attached(rec, &s);
 	if (s.size > 0)
 		rec_hex(rec, "address", (uintptr_t)s.addr);
 	else
 		rec_str(rec, "address", NULL);	/* 0 bytes: nothing mapped */
 	rec_size(rec, "size", s.size);
-	if (!ref_is_posix(&r)) {
-		sysv_stat(&r, s.id, &ds);
-		rec_int(rec, "nattch", (long long)ds.shm_nattch);
-	}
 	rec_bool(rec, "rdonly", opt_set(c, OPT_RDONLY));
 	out_record(NULL, rec);
 	rec_free(rec);
-	status = hold(tsp, c->argc > 1 ? c->argv + 1 : NULL);
+	status = hold(opt_set(c, OPT_TIMEOUT) ? &c->o[OPT_TIMEOUT].ts : NULL,
+	    c->argc > 1 ? c->argv + 1 : NULL);
 	seg_unmap(&s);
 	return status;
-}
-
-/* ---- set ---- */
-
-static void
-set_sysv(const struct call *c, const struct ref *r, uid_t uid, gid_t gid)
-{
-	struct shmid_ds ds;
-	int id = sysv_id(&shm_kind, r);
-
-	sysv_stat(r, id, &ds);
-	if (opt_set(c, OPT_MODE))
-		ds.shm_perm.mode = parse_mode(c->o[OPT_MODE].s);
-	if (uid != (uid_t)-1)
-		ds.shm_perm.uid = uid;
-	if (gid != (gid_t)-1)
-		ds.shm_perm.gid = gid;
-	if (shm_ctl(id, IPC_SET, "IPC_SET", &ds) == -1)
-		die_errno(errno, r->text, NOUN);
-}
-
-/* By path, with no open: changing a mode needs no read permission. */
-static void
-set_posix(const struct call *c, const struct ref *r, uid_t uid, gid_t gid)
-{
-	char path[PATH_MAX];
-	struct stat st;
-	int rc;
-
-	refuse_sem_name(r);
-	snprintf(path, sizeof(path), SHM_DIR "%s", r->name);
-	if (lstat(path, &st) == -1)
-		die_errno(errno, r->text, NOUN);
-	if (!S_ISREG(st.st_mode))
-		die_on(EXIT_FAIL, r->text, "not a shared memory object");
-	if (opt_set(c, OPT_MODE)) {
-		rc = chmod(path, parse_mode(c->o[OPT_MODE].s));
-		trace_call(rc, "chmod(\"%s\", %s)", path, c->o[OPT_MODE].s);
-		if (rc == -1)
-			die_errno(errno, r->text, NOUN);
-	}
-	if (uid != (uid_t)-1 || gid != (gid_t)-1) {
-		rc = lchown(path, uid, gid);
-		trace_call(rc, "lchown(\"%s\", %d, %d)", path, (int)uid,
-		    (int)gid);
-		if (rc == -1)
-			die_errno(errno, r->text, NOUN);
-	}
-}
-
-static int
-shm_cmd_set(struct call *c)
-{
-	uid_t uid = (uid_t)-1;
-	gid_t gid = (gid_t)-1;
-	struct ref r;
-
-	if (!opt_set(c, OPT_MODE) && !opt_set(c, OPT_OWNER) &&
-	    !opt_set(c, OPT_GROUP))
-		die_usage("nothing to set: give --mode, --owner or --group");
-	if (opt_set(c, OPT_MODE))
-		(void)parse_mode(c->o[OPT_MODE].s);
-	if (opt_set(c, OPT_OWNER))
-		uid = parse_user(c->o[OPT_OWNER].s);
-	if (opt_set(c, OPT_GROUP))
-		gid = parse_group(c->o[OPT_GROUP].s);
-	parse_ref(c->argv[0], REF_IPC, &r);
-	if (ref_is_posix(&r))
-		set_posix(c, &r, uid, gid);
-	else
-		set_sysv(c, &r, uid, gid);
-	return 0;
-}
-
-/* ---- rm ---- */
-
-static int
-rm_posix(const struct ref *r)
-{
-	char path[PATH_MAX];
-	struct stat st;
-	int rc;
-
-	if (strncmp(r->name, "/sem.", 5) == 0)
-		return complain_on(r->text, "names starting with /sem. are POSIX "
-		    "semaphores, not shared memory");
-	snprintf(path, sizeof(path), SHM_DIR "%s", r->name);
-	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return complain_on(r->text, "not a shared memory object; not "
-		    "removed");
-	rc = shm_unlink(r->name);
-	trace_call(rc, "shm_unlink(\"%s\")", r->name);
-	if (rc == -1)
-		return complain_on(r->text, "%s", errno_text(errno, NOUN));
-	return 0;
-}
-
-static int
-shm_rm_one(const struct ref *r)
-{
-	return ref_is_posix(r) ? rm_posix(r) : sysv_rm(&shm_kind, r);
-}
-
-static int
-shm_cmd_rm(struct call *c)
-{
-	return rm_each(c, REF_IPC, shm_rm_one);
 }
 
 /* ---- limits ---- */
@@ -779,7 +838,7 @@ static const struct verb_opt read_opts[] = {
 };
 static const struct verb_opt attach_opts[] = {
 	{ OPT_RDONLY, "attach read-only" },
-	{ OPT_TIMEOUT, "stay attached for DUR, then detach" },
+	{ OPT_TIMEOUT, "stay attached for DUR, then detach (exit 0)" },
 	VERB_OPTS_END
 };
 static const struct verb_opt set_opts[] = {
@@ -789,13 +848,36 @@ static const struct verb_opt set_opts[] = {
 	VERB_OPTS_END
 };
 
+static const struct column shm_columns[] = {
+	COMMON_COLUMNS,
+	{ "size", COL_SIZE, COL_DEFAULT | COL_RIGHT, "size in bytes", NULL,
+	    NULL },
+	{ "nattch", COL_INT, COL_DEFAULT | COL_RIGHT,
+	    "System V: processes attached", NULL, NULL },
+	{ "cpid", COL_INT, COL_DEFAULT | COL_RIGHT, "System V: creator's pid",
+	    NULL, NULL },
+	{ "lpid", COL_INT, COL_DEFAULT | COL_RIGHT,
+	    "System V: pid of the last attach or detach", NULL, NULL },
+	{ "atime", COL_TIME, 0, "last attach (POSIX: last access)", NULL,
+	    NULL },
+	{ "dtime", COL_TIME, 0, "System V: last detach", NULL, NULL },
+	{ "mtime", COL_TIME, 0, "POSIX: last write", NULL, NULL },
+	{ "ctime", COL_TIME, 0, "last change of permissions or size", NULL,
+	    NULL },
+	{ "dest", COL_BOOL, 0, "System V: removed, goes when the last detaches",
+	    NULL, NULL },
+	{ "locked", COL_BOOL, 0, "System V: locked in memory (SHM_LOCK)", NULL,
+	    NULL },
+	COLUMNS_END
+};
+
 static const struct verb shm_verbs[] = {
 	{ "create", shm_cmd_create, create_opts, "[REF] --size SIZE",
 	    "create a segment and print its id or name", 0, 1, NULL },
 	{ "ls", shm_cmd_ls, NULL, "", "list segments of both flavours", 0, 0,
-	    NULL },
+	    shm_columns },
 	{ "info", shm_cmd_info, NULL, "REF", "show one segment in full", 1, 1,
-	    NULL },
+	    shm_columns },
 	{ "write", shm_cmd_write, write_opts, "REF [DATA]",
 	    "copy DATA, or stdin, into the segment", 1, 2, NULL },
 	{ "read", shm_cmd_read, read_opts, "REF",

@@ -88,6 +88,14 @@ wait_from_options(const struct call *c)
 	    &c->o[OPT_TIMEOUT].ts : NULL);
 }
 
+/* create's output: the new object's handle alone, or in JSON its record. */
+void
+print_new(struct rec *rec)
+{
+	out_handle(rec_get_str(rec, "ref"), rec);
+	rec_free(rec);
+}
+
 /* create's --mode, or the safe default. */
 mode_t
 create_mode(const struct call *c)
