@@ -53,7 +53,7 @@ MANS	= $(wildcard man/*.1)
 all: ipctool
 
 ipctool: $(BIN)
-	ln -sf $(BIN) ipctool
+	ln -f $(BIN) ipctool
 
 $(BIN): $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
