@@ -95,13 +95,32 @@ lookup_id(const char *file, const char *name, unsigned *id)
 	return db_find(file, name, 0, buf, sizeof(buf), id);
 }
 
-#define USER_NAME(id, buf, len)	lookup_name("/etc/passwd", id, buf, len)
-#define GROUP_NAME(id, buf, len) lookup_name("/etc/group", id, buf, len)
-#define USER_ID(name, id)	lookup_id("/etc/passwd", name, id)
-#define GROUP_ID(name, id)	lookup_id("/etc/group", name, id)
+static const char *
+user_lookup(unsigned id, char *buf, size_t len)
+{
+	return lookup_name("/etc/passwd", id, buf, len);
+}
+
+static const char *
+group_lookup(unsigned id, char *buf, size_t len)
+{
+	return lookup_name("/etc/group", id, buf, len);
+}
+
+static bool
+user_id_lookup(const char *name, unsigned *id)
+{
+	return lookup_id("/etc/passwd", name, id);
+}
+
+static bool
+group_id_lookup(const char *name, unsigned *id)
+{
+	return lookup_id("/etc/group", name, id);
+}
 #else
 static const char *
-nss_user(unsigned id, char *buf, size_t len)
+user_lookup(unsigned id, char *buf, size_t len)
 {
 	struct passwd *pw = getpwuid((uid_t)id);
 
@@ -109,7 +128,7 @@ nss_user(unsigned id, char *buf, size_t len)
 }
 
 static const char *
-nss_group(unsigned id, char *buf, size_t len)
+group_lookup(unsigned id, char *buf, size_t len)
 {
 	struct group *gr = getgrgid((gid_t)id);
 
@@ -117,7 +136,7 @@ nss_group(unsigned id, char *buf, size_t len)
 }
 
 static bool
-nss_user_id(const char *name, unsigned *id)
+user_id_lookup(const char *name, unsigned *id)
 {
 	struct passwd *pw = getpwnam(name);
 
@@ -125,41 +144,41 @@ nss_user_id(const char *name, unsigned *id)
 }
 
 static bool
-nss_group_id(const char *name, unsigned *id)
+group_id_lookup(const char *name, unsigned *id)
 {
 	struct group *gr = getgrnam(name);
 
 	return gr != NULL && (*id = gr->gr_gid, true);
 }
 
-#define USER_NAME(id, buf, len)	nss_user(id, buf, len)
-#define GROUP_NAME(id, buf, len) nss_group(id, buf, len)
-#define USER_ID(name, id)	nss_user_id(name, id)
-#define GROUP_ID(name, id)	nss_group_id(name, id)
 #endif
+
+static const char *
+cached_name(struct name_cache *c, unsigned id,
+    const char *(*lookup)(unsigned, char *, size_t))
+{
+	const char *name;
+	char buf[64];
+
+	if ((name = cache_find(c, id)) != NULL)
+		return name;
+	return cache_add(c, id, lookup(id, buf, sizeof(buf)));
+}
 
 const char *
 user_name(uid_t uid)
 {
 	static struct name_cache cache;
-	const char *name;
-	char buf[64];
 
-	if ((name = cache_find(&cache, uid)) != NULL)
-		return name;
-	return cache_add(&cache, uid, USER_NAME(uid, buf, sizeof(buf)));
+	return cached_name(&cache, uid, user_lookup);
 }
 
 const char *
 group_name(gid_t gid)
 {
 	static struct name_cache cache;
-	const char *name;
-	char buf[64];
 
-	if ((name = cache_find(&cache, gid)) != NULL)
-		return name;
-	return cache_add(&cache, gid, GROUP_NAME(gid, buf, sizeof(buf)));
+	return cached_name(&cache, gid, group_lookup);
 }
 
 bool
@@ -167,10 +186,7 @@ user_id(const char *name, uid_t *uid)
 {
 	unsigned id;
 
-	if (!USER_ID(name, &id))
-		return false;
-	*uid = (uid_t)id;
-	return true;
+	return user_id_lookup(name, &id) && (*uid = (uid_t)id, true);
 }
 
 bool
@@ -178,8 +194,5 @@ group_id(const char *name, gid_t *gid)
 {
 	unsigned id;
 
-	if (!GROUP_ID(name, &id))
-		return false;
-	*gid = (gid_t)id;
-	return true;
+	return group_id_lookup(name, &id) && (*gid = (gid_t)id, true);
 }
