@@ -87,8 +87,15 @@ bench:
 	@$(MAKE) --no-print-directory all
 	IPCTOOL=$(CURDIR)/$(BIN) bench/run
 
+# The layers: infrastructure never includes the CLI or object headers, and
+# System V versus POSIX is chosen in one place (flavor_pick), not in verbs.
+INFRA	= child fail io names output parse proc trace wait
 lint:
 	@$(MAKE) --no-print-directory deps
+	@! grep -n '"object.h"\|"cli.h"' $(INFRA:%=src/%.c) || \
+	    { echo "lint: an infrastructure file includes a CLI header"; false; }
+	@! grep -n 'ref_is_posix\|== REF_POSIX' src/*.c src/*.h | grep -v '^src/parse.c' || \
+	    { echo "lint: a flavour test outside flavor_pick"; false; }
 	mandoc -Tlint -W warning $(MANS)
 	bash -n completions/ipctool.bash
 	zsh -n completions/_ipctool
