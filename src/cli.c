@@ -605,6 +605,9 @@ complete_words(const struct object *top, int argc, char **argv)
 	} else {
 		for (op = objects(); *op != NULL; op++)
 			printf("%s\n", (*op)->name);
+		for (v = top->verbs; v->name != NULL; v++)
+			if (v->summary[0] != '\0')
+				printf("%s\n", v->name);
 		s = verb_options(NULL);
 		print_opt_words(&s);
 	}

@@ -571,7 +571,7 @@ json_object(const struct rec *r, const struct selection *sel)
 static size_t
 column_width(const struct column *c, struct rec *const *recs, size_t n)
 {
-	size_t w = g.noheadings ? 0 : strlen(c->name), i, len;
+	size_t w = strlen(c->name), i, len;
 	char buf[64];
 
 	for (i = 0; i < n; i++) {
