@@ -68,7 +68,7 @@ $(BUILD):
 # deps` installs them; check, demo and bench run it first, one step after
 # the other, so that `make -j` cannot build before the headers are there.
 DEBS	= gcc make pkg-config libbsd-dev file bats bats-support bats-assert \
-	  mandoc util-linux perl python3 bash-completion zsh fish
+	  mandoc util-linux perl python3 bash-completion zsh fish strace
 deps:
 	@./.ci/deps $(DEBS)
 
