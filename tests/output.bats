@@ -213,3 +213,29 @@ assert mni["limit"] == int(open("/proc/sys/kernel/shmmni").read())
 	run ipcs -m -i "$id"
 	[ "$status" -eq 0 ]
 }
+
+@test "each column of --list-columns works alone in -o, for ls and every OBJ ls" {
+	local n=0 col
+	for cmd in "ls" "shm ls" "mq ls" "sem ls" "fifo ls" "pipe ls"; do
+		run_ipctool 0 $cmd --list-columns
+		for col in $(printf '%s\n' "${lines[@]:1}" | awk '{ print $1 }'); do
+			run_ipctool 0 $cmd -o "$col"
+			assert_line --index 0 --regexp "^ *${col^^}$"
+			run_ipctool 0 $cmd -o "$col" --json
+			python3 -c '
+import json, sys
+rows = json.loads(sys.argv[1])
+assert all(set(r) <= {sys.argv[2]} for r in rows), rows
+' "$output" "$col"
+			n=$((n + 1))
+		done
+	done
+	[ "$n" -gt 60 ]
+}
+
+@test "make -n all install runs no package manager" {
+	cd "$BATS_TEST_DIRNAME/.."
+	run make -n all install PREFIX="$BATS_TEST_TMPDIR/p"
+	assert_success
+	refute_output --regexp 'apt-get|apt |dpkg|\.ci/deps'
+}
