@@ -364,6 +364,193 @@ assert all(d["type"] == "shm" for d in a), a
 	[[ $stderr == *"shmdt("* ]] || fail "$stderr"
 }
 
+# ---- output options of ls and info ----
+
+@test "ls and info -o ref,size: just those two columns, in that order" {
+	new_sysv --size 4K
+	new_posix --size 100
+	run_ipctool 0 shm ls -o ref,size
+	assert_line --index 0 --regexp '^REF +SIZE$'
+	assert_line --regexp "^$id +4\.0K\$"
+	assert_line --regexp "^$name +100\$"
+	# SIZE is right-aligned and last: every line has the header's length.
+	local l
+	for l in "${lines[@]}"; do
+		[ "${#l}" -eq "${#lines[0]}" ] || fail "not aligned: '$l'"
+	done
+	run_ipctool 0 shm info -o ref,size "$id"
+	assert_output "ref:  $id
+size: 4096"
+	run_ipctool 0 shm info -o size,ref "$name"
+	assert_output "size: 100
+ref:  $name"
+}
+
+@test "ls -o +ref: the default columns, then REF" {
+	new_sysv --size 4K
+	new_posix --size 100
+	run_ipctool 0 shm ls
+	local plain=("${lines[@]}")
+	run_ipctool 0 shm ls -o +ref
+	assert_equal "${#lines[@]}" "${#plain[@]}"
+	assert_line --index 0 --regexp \
+	    '^FLAVOR +KEY +ID +NAME +OWNER +MODE +SIZE +NATTCH +CPID +LPID +REF *$'
+	assert_line --regexp "^sysv +$key +$id .* $id *\$"
+	assert_line --regexp "^posix +- +- +$name .* $name *\$"
+	# The default columns keep their place and width.
+	local i
+	for i in "${!plain[@]}"; do
+		[[ ${lines[i]} == "${plain[i]} "* ]] ||
+		    fail "line $i: '${lines[i]}' does not start with '${plain[i]}'"
+	done
+}
+
+@test "-H prints exactly what ls prints, minus its first line" {
+	new_sysv --size 4K
+	new_posix --size 100
+	local args
+	for args in "" "-o ref,size" "-o +group" "--raw"; do
+		# shellcheck disable=SC2086
+		full=$("$IPCTOOL" shm ls $args)
+		# shellcheck disable=SC2086
+		bare=$("$IPCTOOL" shm ls -H $args)
+		[ "$(wc -l <<<"$full")" -ge 3 ] || fail "ls $args: $full"
+		assert_equal "$bare" "$(tail -n +2 <<<"$full")"
+	done
+	run_ipctool 0 shm info -H -o ref,size "$id"
+	assert_output "$id
+4096"
+}
+
+@test "--raw: single spaces, exact sizes, a space in a POSIX name as \\x20" {
+	name="$(unique_name)-a b"
+	cleanup_later shm "$name"
+	ipctool shm create "$name" --size 4K >/dev/null
+	new_sysv --size 5000
+	local escaped=${name// /\\x20}
+	run_ipctool 0 shm ls --raw -o ref,size,name
+	assert_line --index 0 'REF SIZE NAME'
+	assert_line "$escaped 4096 $escaped"
+	assert_line "$id 5000 -"
+	refute_line --regexp '  '
+	run_ipctool 0 shm info --raw -o ref,size "$name"
+	assert_output "REF SIZE
+$escaped 4096"
+}
+
+@test "--export: each line is safe to eval and gives REF and the exact SIZE" {
+	# Quotes, a dollar, backticks, a backslash and a space in the name.
+	name="$(unique_name)-a b\"'\$(false)\`x\`\\"
+	cleanup_later shm "$name"
+	ipctool shm create "$name" --size 5000 >/dev/null
+	new_sysv --size 4K
+	run_ipctool 0 shm ls --export
+	local line got=()
+	for line in "${lines[@]}"; do
+		got+=("$(REF='' SIZE='' FLAVOR=''; eval "$line" &&
+		    printf '%s|%s|%s' "$FLAVOR" "$NAME" "$SIZE")") ||
+		    fail "eval failed: $line"
+	done
+	printf '%s\n' "${got[@]}" | grep -qxF "posix|$name|5000" ||
+	    fail "no posix|$name|5000 in: ${got[*]}"
+	printf '%s\n' "${got[@]}" | grep -qxF "sysv||4096" ||
+	    fail "no sysv||4096 in: ${got[*]}"
+	run_ipctool 0 shm info --export -o ref,size "$name"
+	assert_equal "${#lines[@]}" 1
+	(eval "$output" && [ "$REF" = "$name" ] && [ "$SIZE" = 5000 ]) ||
+	    fail "info --export: $output"
+	run_ipctool 0 shm info --export "$id"
+	(eval "$output" && [ "$REF" = "$id" ] && [ "$SIZE" = 4096 ] &&
+	    [ "$KEY" = "$key" ]) || fail "info --export: $output"
+}
+
+@test "--json -o ref,size: objects with exactly those keys, size a number" {
+	new_sysv --size 4K
+	new_posix --size 100
+	run_ipctool 0 shm ls --json -o ref,size
+	python3 -c '
+import json, sys
+a = json.loads(sys.stdin.read())
+assert type(a) is list and len(a) >= 2, a
+for d in a:
+    assert list(d) == ["ref", "size"], d
+    assert type(d["ref"]) is str and type(d["size"]) is int, d
+assert {"ref": sys.argv[1], "size": 4096} in a, a
+assert {"ref": sys.argv[2], "size": 100} in a, a
+' "$id" "$name" <<<"$output" || fail "bad JSON: $output"
+	run_ipctool 0 shm info --json -o size,ref "$name"
+	python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+assert list(d) == ["size", "ref"] and d == {"size": 100, "ref": sys.argv[1]}, d
+' "$name" <<<"$output" || fail "bad JSON: $output"
+}
+
+@test "the ref that ls prints is accepted by info and rm, both flavours" {
+	new_sysv --size 4K
+	name="$(unique_name)-a b"
+	cleanup_later shm "$name"
+	ipctool shm create "$name" --size 100 >/dev/null
+	run_ipctool 0 shm ls --export -o ref,key,name
+	local line sv='' px=''
+	for line in "${lines[@]}"; do
+		eval "$line"
+		[ "$KEY" = "$key" ] && sv=$REF
+		[ "$NAME" = "$name" ] && px=$REF
+	done
+	assert_equal "$sv" "$id"
+	assert_equal "$px" "$name"
+	run_ipctool 0 shm info -o ref,size "$sv"
+	assert_output "ref:  $id
+size: 4096"
+	run_ipctool 0 shm info -o ref,size "$px"
+	assert_output "ref:  $name
+size: 100"
+	run_ipctool 0 shm rm "$sv" "$px"
+	# Gone, as seen from outside.
+	[ -z "$(ipcs_row "$id")" ] || fail "still in ipcs -m: $(ipcs_row "$id")"
+	[ ! -e "/dev/shm${name}" ]
+}
+
+@test "--list-columns names every column, and each works alone in -o" {
+	new_sysv --size 4K
+	new_posix --size 100
+	run_ipctool 0 shm ls --list-columns
+	assert_line --index 0 --regexp '^NAME +TYPE +DEFAULT +HELP$'
+	local cols=() l c
+	for l in "${lines[@]:1}"; do
+		cols+=("${l%% *}")
+	done
+	[ "${#cols[@]}" -ge 10 ] || fail "too few columns: ${cols[*]}"
+	run_ipctool 0 shm info --list-columns
+	local info_cols=("${lines[@]:1}")
+	assert_equal "${#info_cols[@]}" "${#cols[@]}"
+	for c in "${cols[@]}"; do
+		run_ipctool 0 shm ls -o "$c"
+		assert_line --index 0 --regexp "^ *${c^^} *\$"
+		assert_equal "${#lines[@]}" "$(("$("$IPCTOOL" shm ls -H | wc -l)" + 1))"
+		run_ipctool 0 shm info -o "$c" "$id"
+		assert_line --index 0 --regexp "^$c:"
+		run_ipctool 0 shm ls --json -o "$c"
+		python3 -c '
+import json, sys
+a = json.loads(sys.stdin.read())
+assert a and all(list(d) == [sys.argv[1]] for d in a), a
+' "$c" <<<"$output" || fail "--json -o $c: $output"
+	done
+	# Every field of the full JSON objects is a listed column ...
+	run_ipctool 0 shm ls --json
+	python3 -c '
+import json, sys
+cols = set(sys.argv[1:])
+for d in json.loads(sys.stdin.read()):
+    assert set(d) <= cols, (set(d) - cols, d)
+' "${cols[@]}" <<<"$output" || fail "unlisted field: $output"
+	# ... and a name that is not listed is a usage error.
+	run_ipctool 2 shm ls -o ref,nosuchcolumn
+	assert_error_naming nosuchcolumn
+}
+
 # ---- write and read ----
 
 @test "write DATA then read it back (System V and POSIX), no newline added" {
