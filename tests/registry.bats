@@ -88,9 +88,17 @@ man_page_of() {
 		[ -f "$page" ] || fail "no man page $page"
 		for long in $(verb_long_options "$obj" "$verb"); do
 			letter=$(awk -v l="$long" '$2 == l { print $1; exit }' <<<"$reg")
-			# An option documented once in ipctool(1) (the output
-			# options) counts for every page.
-			items=$(grep -h -- "^\.It .*Fl ${long#-}\b" "$page" "$MAN/ipctool.1" || true)
+			# The output options of ls and info are documented
+			# once, in ipctool(1); every other option in its
+			# object's page, as an item of its own (not a table row).
+			pages=("$page")
+			case "$verb:$long" in
+			ls:--output|ls:--list-columns|ls:--noheadings|ls:--raw|ls:--export|\
+			info:--output|info:--list-columns|info:--noheadings|info:--raw|info:--export)
+				pages+=("$MAN/ipctool.1") ;;
+			esac
+			items=$(grep -h -- "^\.It Fl .*Fl ${long#-}\b\|^\.It Fl ${long#-}\b" "${pages[@]}" |
+			    grep -v ' Ta ' || true)
 			[ -n "$items" ] || fail "$page: no .It for $long ($obj $verb)"
 			if [ "$letter" != - ]; then
 				grep -q -- "Fl ${letter#-}\b" <<<"$items" ||
