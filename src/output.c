@@ -364,6 +364,33 @@ print_raw(const char *s)
 			putchar(*p);
 }
 
+/*
+ * Tables and info lines: control bytes as \xHH, so no name can split a
+ * row or reach the terminal as an escape sequence (--raw and --json are
+ * the exact forms).  Returns s itself when it is clean; else a copy in *owned.
+ */
+static const char *
+printable(const char *s, char **owned)
+{
+	const unsigned char *p;
+	char *o, *q;
+
+	*owned = NULL;
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < ' ' || *p == 0x7f)
+			break;
+	if (*p == '\0')
+		return s;
+	o = q = xreallocarray(NULL, 4 * strlen(s) + 1, 1);
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < ' ' || *p == 0x7f)
+			q += sprintf(q, "\\x%02x", *p);
+		else
+			*q++ = (char)*p;
+	*q = '\0';
+	return *owned = o;
+}
+
 /* --export: inside sh's double quotes, where only these four are special. */
 static void
 print_export(const char *s)
@@ -574,9 +601,12 @@ column_width(const struct column *c, struct rec *const *recs, size_t n)
 	size_t w = strlen(c->name), i, len;
 	char buf[64];
 
+	char *owned;
+
 	for (i = 0; i < n; i++) {
-		len = strlen(text_value(column_field(recs[i], c), true, buf,
-		    sizeof(buf)));
+		len = strlen(printable(text_value(column_field(recs[i], c),
+		    true, buf, sizeof(buf)), &owned));
+		free(owned);
 		if (len > w)
 			w = len;
 	}
@@ -584,8 +614,10 @@ column_width(const struct column *c, struct rec *const *recs, size_t n)
 }
 
 static void
-table_cell(const struct column *c, const char *text, size_t width, bool last)
+table_cell(const struct column *c, const char *value, size_t width, bool last)
 {
+	char *owned;
+	const char *text = printable(value, &owned);
 	size_t pad = width > strlen(text) ? width - strlen(text) : 0;
 
 	if (c->flags & COL_RIGHT)
@@ -594,6 +626,7 @@ table_cell(const struct column *c, const char *text, size_t width, bool last)
 	if (!(c->flags & COL_RIGHT) && !last)
 		printf("%*s", (int)pad, "");
 	putchar(last ? '\n' : ' ');
+	free(owned);
 }
 
 /* Aligned, one space between columns as lsblk and lsipc draw them. */
@@ -747,7 +780,8 @@ info_lines(const struct selection *sel, const struct rec *r)
 {
 	const struct field *f;
 	size_t i, width = 0;
-	char buf[64];
+	char buf[64], *owned;
+	const char *text;
 
 	for (i = 0; i < sel->n; i++)
 		if (strlen(sel->v[i]->name) > width)
@@ -761,8 +795,10 @@ info_lines(const struct selection *sel, const struct rec *r)
 		if (!g.noheadings)
 			printf("%s:%*s ", sel->v[i]->name,
 			    (int)(width - strlen(sel->v[i]->name)), "");
-		printf("%s\n", f != NULL ? text_value(f, false, buf,
-		    sizeof(buf)) : "-");
+		text = printable(f != NULL ? text_value(f, false, buf,
+		    sizeof(buf)) : "-", &owned);
+		printf("%s\n", text);
+		free(owned);
 	}
 }
 

@@ -239,3 +239,19 @@ assert all(set(r) <= {sys.argv[2]} for r in rows), rows
 	assert_success
 	refute_output --regexp 'apt-get|apt |dpkg|\.ci/deps'
 }
+
+@test "tables and info lines show control bytes as \\xHH: a name cannot split a row" {
+	odd=$(printf '/ipct-%s-a\tb\nc\033[31m' "$$")
+	ipctool shm create "$odd" --size 1 >/dev/null
+	cleanup_later shm "$odd"
+	want="/ipct-$$-a\\x09b\\x0ac\\x1b[31m"
+	run_ipctool 0 shm ls -o ref,size
+	assert_line --regexp "^${want//[[\\]/.} +1$"
+	refute_output --partial $'\033'
+	run_ipctool 0 shm info "$odd" -o ref
+	assert_output "ref: $want"
+	# the exact bytes stay available to scripts
+	run_ipctool 0 shm info "$odd" -o ref --json
+	python3 -c 'import json, sys; assert json.loads(sys.argv[1])["ref"] == sys.argv[2]' \
+	    "$output" "$odd"
+}
