@@ -1,8 +1,9 @@
 /*
  * sem: System V semaphore sets (semget/semop/semctl) and POSIX named
- * semaphores (sem_open and friends), chosen by the reference.  wait, post
- * and run are the verbs scripts call in loops: each is one semop (or
- * sem_wait/sem_post) after start-up, with no listing and no /proc.
+ * semaphores (sem_open and friends), two backends behind one set of verbs,
+ * chosen by the reference.  wait, post and run are the verbs scripts call
+ * in loops: each is one semop (or sem_wait/sem_post) after start-up, with
+ * no listing and no /proc.
  */
 #include <sys/ipc.h>
 #include <sys/sem.h>
@@ -27,12 +28,18 @@
 #define INIT_WAIT_MS	1000		/* --exist-ok waits this long at most */
 #define SEMMSL_MAX	32000		/* the kernel's largest set */
 
-
 union semun {
 	int		 val;
 	struct semid_ds	*buf;
 	unsigned short	*array;
 	struct seminfo	*__buf;
+};
+
+/* An opened semaphore: a System V set's id or a POSIX handle. */
+struct sem_h {
+	const struct ref *ref;
+	int		 id;		/* System V */
+	sem_t		*s;		/* POSIX */
 };
 
 /* ---- traced calls ---- */
@@ -108,11 +115,11 @@ sem_ctl_any(int id, int cmd, void *buf)
 	return sem_ctl(id, 0, cmd, name, (union semun){ .buf = buf });
 }
 
-static struct rec *sysv_record(int, const void *);
+static struct rec *sysv_listed(int, const void *);
 
 static const struct sysv_kind sem_kind = {
 	NOUN, sem_get_existing, sem_rmid, sem_ctl_any, SEM_INFO, SEM_STAT,
-	SEM_STAT_ANY, sysv_record
+	SEM_STAT_ANY, sysv_listed
 };
 
 static void
@@ -123,8 +130,6 @@ sysv_stat(const struct ref *r, int id, struct semid_ds *ds)
 		die_errno(errno == EINVAL ? ENOENT : errno, r->text, NOUN);
 }
 
-/* ---- POSIX ---- */
-
 /* "/x" lives in /dev/shm/sem.x. */
 static void
 posix_path(const char *name, char *path, size_t len)
@@ -133,19 +138,19 @@ posix_path(const char *name, char *path, size_t len)
 }
 
 static sem_t *
-posix_open(const struct ref *r, int oflag, mode_t mode, unsigned value)
+posix_open(const char *name, int oflag, mode_t mode, unsigned value)
 {
 	sem_t *s;
 
 	if (oflag & O_CREAT) {
-		s = sem_open(r->name, oflag, mode, value);
+		s = sem_open(name, oflag, mode, value);
 		trace_ptr(s == SEM_FAILED ? (void *)-1 : s, "sem_open(\"%s\", "
-		    "%s, %04o, %u)", r->name, trace_oflags(oflag),
+		    "%s, %04o, %u)", name, trace_oflags(oflag),
 		    (unsigned)mode, value);
 	} else {
-		s = sem_open(r->name, oflag);
+		s = sem_open(name, oflag);
 		trace_ptr(s == SEM_FAILED ? (void *)-1 : s, "sem_open(\"%s\", "
-		    "%s)", r->name, trace_oflags(oflag));
+		    "%s)", name, trace_oflags(oflag));
 	}
 	return s;
 }
@@ -153,7 +158,7 @@ posix_open(const struct ref *r, int oflag, mode_t mode, unsigned value)
 static sem_t *
 posix_open_existing(const struct ref *r)
 {
-	sem_t *s = posix_open(r, 0, 0, 0);
+	sem_t *s = posix_open(r->name, 0, 0, 0);
 
 	if (s == SEM_FAILED)
 		die_errno(errno, r->text, NOUN);
@@ -171,10 +176,16 @@ posix_value(sem_t *s)
 
 /* ---- records ---- */
 
+/*
+ * Each semaphore of the set: index, value, ncnt, zcnt, pid.  For ls, the
+ * array's table cell is the values, comma-separated, as get prints them.
+ */
 static void
-add_semaphores(struct rec *r, int id, int nsems)
+add_semaphores(struct rec *r, int id, int nsems, bool cell)
 {
 	unsigned short vals[nsems > 0 ? nsems : 1];
+	union semun none = { 0 };
+	char *text, *p;
 	int i;
 
 	if (sem_ctl(id, 0, GETALL, "GETALL", (union semun){ .array = vals })
@@ -182,7 +193,6 @@ add_semaphores(struct rec *r, int id, int nsems)
 		return;	/* listing what we may not read: no values */
 	for (i = 0; i < nsems; i++) {
 		struct rec *k = rec_child(r, "semaphores");
-		union semun none = { 0 };
 
 		rec_int(k, "index", i);
 		rec_int(k, "value", vals[i]);
@@ -190,21 +200,45 @@ add_semaphores(struct rec *r, int id, int nsems)
 		rec_int(k, "zcnt", sem_ctl(id, i, GETZCNT, "GETZCNT", none));
 		rec_int(k, "pid", sem_ctl(id, i, GETPID, "GETPID", none));
 	}
+	if (!cell || nsems == 0)
+		return;
+	/* "32767," is the longest a value takes. */
+	if ((text = malloc((size_t)nsems * 6 + 1)) == NULL)
+		die(EXIT_FAIL, "out of memory");
+	for (p = text, i = 0; i < nsems; i++)
+		p += sprintf(p, "%s%u", i > 0 ? "," : "", vals[i]);
+	rec_array(r, "semaphores", text);
+	free(text);
 }
 
-/* ds is a struct semid_ds: the type sysv_collect's callback takes. */
 static struct rec *
-sysv_record(int id, const void *p)
+sysv_record(int id, const struct semid_ds *ds, bool cell)
 {
-	const struct semid_ds *ds = p;
 	struct rec *r = rec_new("sem");
 
 	rec_ipc_perm(r, &ds->sem_perm, id);
 	rec_int(r, "nsems", (long long)ds->sem_nsems);
 	rec_time(r, "otime", ds->sem_otime);
 	rec_time(r, "ctime", ds->sem_ctime);
-	add_semaphores(r, id, (int)ds->sem_nsems);
+	add_semaphores(r, id, (int)ds->sem_nsems, cell);
 	return r;
+}
+
+/* ds is a struct semid_ds: the type sysv_collect's callback takes. */
+static struct rec *
+sysv_listed(int id, const void *ds)
+{
+	return sysv_record(id, ds, true);
+}
+
+static struct rec *
+sysv_stat_record(const struct ref *r)
+{
+	struct semid_ds ds;
+	int id = sysv_id(&sem_kind, r);
+
+	sysv_stat(r, id, &ds);
+	return sysv_record(id, &ds, false);
 }
 
 /* value is -1 when the semaphore could not be opened to read it. */
@@ -213,8 +247,7 @@ posix_record(const char *name, const struct stat *st, int value)
 {
 	struct rec *r = rec_new("sem");
 
-	rec_str(r, "flavor", "posix");
-	rec_str(r, "name", name);
+	rec_posix_name(r, name);
 	rec_user(r, "owner", st->st_uid);
 	rec_group(r, "group", st->st_gid);
 	rec_mode(r, "mode", st->st_mode & 0777);
@@ -225,19 +258,13 @@ posix_record(const char *name, const struct stat *st, int value)
 }
 
 static struct rec *
-record_of(const struct ref *r)
+posix_stat_record(const struct ref *r)
 {
 	char path[PATH_MAX];
-	struct semid_ds ds;
 	struct stat st;
 	sem_t *s;
-	int id, v;
+	int v;
 
-	if (!ref_is_posix(r)) {
-		id = sysv_id(&sem_kind, r);
-		sysv_stat(r, id, &ds);
-		return sysv_record(id, &ds);
-	}
 	s = posix_open_existing(r);
 	v = posix_value(s);
 	sem_close(s);
@@ -247,38 +274,42 @@ record_of(const struct ref *r)
 	return posix_record(r->name, &st, v);
 }
 
-/* ---- values and indexes ---- */
+/* ---- collect ---- */
 
-static int
-parse_value(const char *text)
+static void
+sysv_collect_all(struct recs *rs)
 {
-	return (int)parse_number(text, "value", 0, SEMVMX_);
+	sysv_collect(&sem_kind, rs);
 }
 
-/* "3" or "1,0,3": one value for all, or one each (then count is theirs). */
-static int
-parse_values(const char *text, unsigned short *vals, int max)
+static void
+posix_collect(struct recs *rs)
 {
-	char buf[4096], *p, *tok;
-	int n = 0;
+	char name[NAME_MAX + 2], path[PATH_MAX];
+	struct dirent *e;
+	struct stat st;
+	sem_t *s;
+	DIR *d;
 
-	strlcpy(buf, text, sizeof(buf));
-	for (p = buf; (tok = strsep(&p, ",")) != NULL; ) {
-		if (n == max)
-			die_usage("too many values in '%s' (at most %d)", text,
-			    max);
-		vals[n++] = (unsigned short)parse_value(tok);
+	if ((d = opendir(SHM_DIR)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, "sem.", 4) != 0 || e->d_name[4] == '\0')
+			continue;
+		snprintf(name, sizeof(name), "/%s", e->d_name + 4);
+		posix_path(name, path, sizeof(path));
+		if (lstat(path, &st) == -1 || !S_ISREG(st.st_mode))
+			continue;
+		s = posix_open(name, 0, 0, 0);
+		recs_add(rs, posix_record(name, &st, s == SEM_FAILED ? -1 :
+		    posix_value(s)));
+		if (s != SEM_FAILED)
+			sem_close(s);
 	}
-	return n;
+	closedir(d);
 }
 
-static int
-index_of(const struct call *c)
-{
-	if (!opt_set(c, OPT_INDEX))
-		return 0;
-	return (int)parse_number(c->o[OPT_INDEX].s, "index", 0, SEMMSL_MAX);
-}
+/* ---- errors of semop ---- */
 
 static void __attribute__((noreturn))
 semop_failed(const struct ref *r, int err)
@@ -332,41 +363,31 @@ wait_initialised(const char *what, int id)
 	}
 }
 
-static int
-create_sysv(const struct call *c, const struct ref *r, mode_t mode)
+/* r is NULL for IPC_PRIVATE; vals holds n values, one a semaphore. */
+static struct rec *
+sysv_create(const struct ref *r, unsigned short *vals, int n, mode_t mode,
+    bool exist_ok)
 {
 	key_t key = r != NULL ? r->key : IPC_PRIVATE;
 	const char *what = r != NULL ? r->text : "IPC_PRIVATE";
-	unsigned short vals[SEMMSL_MAX];
-	int id, i, n = 1, given = 1;
+	struct ref byid = { .kind = REF_SYSV_ID, .text = what };
 
-	vals[0] = 0;
-	if (opt_set(c, OPT_COUNT))
-		n = (int)parse_number(c->o[OPT_COUNT].s, "count", 1,
-		    SEMMSL_MAX);
-	if (opt_set(c, OPT_VALUE))
-		given = parse_values(c->o[OPT_VALUE].s, vals, SEMMSL_MAX);
-	if (given > 1 && opt_set(c, OPT_COUNT) && given != n)
-		die_usage("--count %d but %d values", n, given);
-	if (given > 1)
-		n = given;
-	for (i = given; i < n; i++)
-		vals[i] = vals[0];
-	if ((id = sem_get(key, n, IPC_CREAT | IPC_EXCL | (int)mode)) != -1) {
-		if (sem_ctl(id, 0, SETALL, "SETALL",
+	if ((byid.id = sem_get(key, n, IPC_CREAT | IPC_EXCL | (int)mode)) !=
+	    -1) {
+		if (sem_ctl(byid.id, 0, SETALL, "SETALL",
 		    (union semun){ .array = vals }) == -1) {
 			int err = errno;
 
-			sem_rmid(id);	/* leave no half-made set behind */
+			sem_rmid(byid.id);	/* leave no half-made set */
 			die_errno(err, what, NOUN);
 		}
-		mark_initialised(id, vals[0]);
-		return id;
+		mark_initialised(byid.id, vals[0]);
+		return sysv_stat_record(&byid);
 	}
-	if (errno == EEXIST && opt_set(c, OPT_EXIST_OK) &&
-	    (id = sem_get(key, 0, 0)) != -1) {
-		wait_initialised(what, id);
-		return id;
+	if (errno == EEXIST && exist_ok &&
+	    (byid.id = sem_get(key, 0, 0)) != -1) {
+		wait_initialised(what, byid.id);
+		return sysv_stat_record(&byid);
 	}
 	if (errno == EINVAL)
 		die_on(EXIT_FAIL, what, "--count %d is over the system limit "
@@ -377,20 +398,17 @@ create_sysv(const struct call *c, const struct ref *r, mode_t mode)
 	die_errno(errno, what, NOUN);
 }
 
-static void
-create_posix(const struct call *c, const struct ref *r, mode_t mode)
+static struct rec *
+posix_create(const struct ref *r, unsigned short *vals, int n, mode_t mode,
+    bool exist_ok)
 {
 	char path[PATH_MAX];
-	unsigned value = 0;
 	sem_t *s;
 
-	if (opt_set(c, OPT_COUNT))
-		die_usage("--count is for System V sets; a POSIX semaphore is "
-		    "one");
-	if (opt_set(c, OPT_VALUE))
-		value = (unsigned)parse_value(c->o[OPT_VALUE].s);
-	s = posix_open(r, O_CREAT | O_EXCL, mode, value);
-	if (s == SEM_FAILED && errno == EEXIST && opt_set(c, OPT_EXIST_OK))
+	if (n != 1)
+		die_usage("a POSIX semaphore has one value, not %d", n);
+	s = posix_open(r->name, O_CREAT | O_EXCL, mode, vals[0]);
+	if (s == SEM_FAILED && errno == EEXIST && exist_ok)
 		s = posix_open_existing(r);
 	else if (s == SEM_FAILED)
 		die_errno(errno, r->text, NOUN);
@@ -405,194 +423,125 @@ create_posix(const struct call *c, const struct ref *r, mode_t mode)
 		}
 	}
 	sem_close(s);
-}
-
-static int
-sem_cmd_create(struct call *c)
-{
-	mode_t mode = c->o[OPT_MODE].s ? parse_mode(c->o[OPT_MODE].s) : 0600;
-	const struct ref *r;
-	struct ref ref;
-
-	r = create_ref(c, &ref);
-	if (r != NULL && ref_is_posix(r)) {
-		create_posix(c, r, mode);
-		print_created(r, -1, record_of);
-	} else {
-		print_created(NULL, create_sysv(c, r, mode), record_of);
-	}
-	return 0;
-}
-
-/* ---- ls, info ---- */
-
-static void
-collect_posix(struct recs *rs)
-{
-	char name[NAME_MAX + 2], path[PATH_MAX];
-	struct dirent *e;
-	struct stat st;
-	struct ref r = { .kind = REF_POSIX, .name = name };
-	sem_t *s;
-	DIR *d;
-
-	if ((d = opendir(SHM_DIR)) == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, "sem.", 4) != 0 || e->d_name[4] == '\0')
-			continue;
-		snprintf(name, sizeof(name), "/%s", e->d_name + 4);
-		posix_path(name, path, sizeof(path));
-		if (lstat(path, &st) == -1 || !S_ISREG(st.st_mode))
-			continue;
-		r.text = name;
-		s = posix_open(&r, 0, 0, 0);
-		recs_add(rs, posix_record(name, &st, s == SEM_FAILED ? -1 :
-		    posix_value(s)));
-		if (s != SEM_FAILED)
-			sem_close(s);
-	}
-	closedir(d);
-}
-
-static void
-sem_collect(struct recs *rs)
-{
-	sysv_collect(&sem_kind, rs);
-	collect_posix(rs);
-}
-
-static int
-sem_cmd_ls(struct call *c)
-{
-	(void)c;
-	list_objects(c, sem_collect);
-	return 0;
-}
-
-static int
-sem_cmd_info(struct call *c)
-{
-	return show_object(c, record_of);
+	return posix_stat_record(r);
 }
 
 /* ---- get, set ---- */
 
 /*
- * The values, as a record; text output is printed on the way.  Every
- * check comes before the record is made, so a failure leaks nothing.
+ * The values, into vals (index I alone when index >= 0), and a record
+ * with the same field names as info's: semaphores[] (index, value) for a
+ * set, value for a POSIX semaphore.  Returns how many values.
  */
-static struct rec *
-get_sysv(const struct call *c, const struct ref *r)
+static int
+sysv_get(const struct ref *r, int index, struct rec *rec, int *vals)
 {
 	struct semid_ds ds;
-	struct rec *rec;
 	int id, i, first = 0, n;
 
 	id = sysv_id(&sem_kind, r);
 	sysv_stat(r, id, &ds);
 	n = (int)ds.sem_nsems;
-	unsigned short vals[n];
+	unsigned short all[n > 0 ? n : 1];
 
-	if (sem_ctl(id, 0, GETALL, "GETALL", (union semun){ .array = vals })
+	if (sem_ctl(id, 0, GETALL, "GETALL", (union semun){ .array = all })
 	    == -1)
 		die_errno(errno, r->text, NOUN);
-	if (opt_set(c, OPT_INDEX)) {
-		first = index_of(c);
-		if (first >= n)
+	if (index >= 0) {
+		if (index >= n)
 			die_on(EXIT_FAIL, r->text, "no index %d: the set has %d",
-			    first, n);
-		n = first + 1;
+			    index, n);
+		first = index;
+		n = index + 1;
 	}
-	rec = rec_new("sem");
 	rec_str(rec, "flavor", "sysv");
+	rec_str(rec, "ref", r->text);
+	rec_key(rec, "key", ds.sem_perm.__key);
+	rec_int(rec, "id", id);
 	for (i = first; i < n; i++) {
-		struct rec *k = opt_set(c, OPT_INDEX) ? rec :
-		    rec_child(rec, "values");
+		struct rec *k = rec_child(rec, "semaphores");
 
 		rec_int(k, "index", i);
-		rec_int(k, "value", vals[i]);
-		if (!g.json)
-			printf("%u\n", vals[i]);
+		rec_int(k, "value", all[i]);
+		vals[i - first] = all[i];
 	}
-	return rec;
+	return n - first;
 }
 
-static struct rec *
-get_posix(const struct ref *r)
+static int
+posix_get(const struct ref *r, int index, struct rec *rec, int *vals)
 {
-	struct rec *rec;
 	sem_t *s;
-	int v;
 
+	(void)index;	/* refused before: a POSIX semaphore is one */
 	s = posix_open_existing(r);
-	v = posix_value(s);
+	vals[0] = posix_value(s);
 	sem_close(s);
-	rec = rec_new("sem");
-	rec_str(rec, "flavor", "posix");
-	rec_int(rec, "value", v);
-	if (!g.json)
-		printf("%d\n", v);
-	return rec;
+	rec_posix_name(rec, r->name);
+	rec_int(rec, "value", vals[0]);
+	return 1;
 }
 
-static int
-sem_cmd_get(struct call *c)
+/* index >= 0: SETVAL of vals[0]; -1: SETALL of n values (1: to all). */
+static void
+sysv_set(const struct ref *r, int index, unsigned short *vals, int n)
 {
-	struct rec *rec;
-	struct ref r;
-
-	parse_ref(c->argv[0], REF_IPC, &r);
-	rec = ref_is_posix(&r) ? get_posix(&r) : get_sysv(c, &r);
-	if (g.json)
-		out_record(NULL, rec);
-	out_flush_or_die();
-	rec_free(rec);
-	return 0;
-}
-
-static int
-sem_cmd_set(struct call *c)
-{
-	unsigned short vals[SEMMSL_MAX];
 	struct semid_ds ds;
-	struct ref r;
-	int id, i, n;
+	int id, i;
 
-	parse_ref(c->argv[0], REF_IPC, &r);
-	if (ref_is_posix(&r))
-		die_on(EXIT_FAIL, r.text, "a POSIX semaphore has no way to set "
-		    "its value; use post and wait, or rm and create --value");
-	if (c->argc > 1 && opt_set(c, OPT_VALUE))
-		die_usage("give VALUE or --value, not both");
-	if (c->argc < 2 && !opt_set(c, OPT_VALUE))
-		die_usage("missing VALUE");
-	id = sysv_id(&sem_kind, &r);
-	if (c->argc > 1) {
-		int v = parse_value(c->argv[1]);
-
-		i = index_of(c);
-		if (sem_ctl(id, i, SETVAL, "SETVAL", (union semun){ .val = v })
-		    == -1)
-			semop_failed(&r, errno == EINVAL && i > 0 ? EFBIG :
+	id = sysv_id(&sem_kind, r);
+	if (index >= 0) {
+		if (sem_ctl(id, index, SETVAL, "SETVAL",
+		    (union semun){ .val = vals[0] }) == -1)
+			semop_failed(r, errno == EINVAL && index > 0 ? EFBIG :
 			    errno);
-		return 0;
+		return;
 	}
-	sysv_stat(&r, id, &ds);
-	n = parse_values(c->o[OPT_VALUE].s, vals, SEMMSL_MAX);
+	sysv_stat(r, id, &ds);
 	if (n == 1)
 		for (i = 1; i < (int)ds.sem_nsems; i++)
 			vals[i] = vals[0];
 	else if (n != (int)ds.sem_nsems)
-		die_on(EXIT_FAIL, r.text, "%d values for a set of %lu", n,
+		die_on(EXIT_FAIL, r->text, "%d values for a set of %lu", n,
 		    (unsigned long)ds.sem_nsems);
 	if (sem_ctl(id, 0, SETALL, "SETALL", (union semun){ .array = vals })
 	    == -1)
-		die_errno(errno, r.text, NOUN);
-	return 0;
+		die_errno(errno, r->text, NOUN);
 }
 
-/* ---- wait, post, zero, op ---- */
+static void __attribute__((noreturn))
+posix_set(const struct ref *r, int index, unsigned short *vals, int n)
+{
+	(void)index, (void)vals, (void)n;
+	die_on(EXIT_FAIL, r->text, "a POSIX semaphore has no way to set its "
+	    "value; use post and wait, or rm and create --value");
+}
+
+/* ---- open, take, give ---- */
+
+static void
+sysv_open(struct sem_h *h)
+{
+	h->id = sysv_id(&sem_kind, h->ref);
+}
+
+static void
+posix_open_h(struct sem_h *h)
+{
+	h->s = posix_open_existing(h->ref);
+}
+
+static void
+sysv_close(struct sem_h *h)
+{
+	(void)h;
+}
+
+static void
+posix_close(struct sem_h *h)
+{
+	sem_close(h->s);
+}
 
 /* One atomic semop, waiting as --nowait and --timeout say. */
 static void
@@ -616,115 +565,428 @@ sysv_semop(const struct ref *r, int id, struct sembuf *ops, size_t n)
 	}
 }
 
+/* delta < 0 takes, > 0 gives, 0 waits for zero. */
+static void
+sysv_change(struct sem_h *h, int index, int delta, bool undo)
+{
+	struct sembuf op = { (unsigned short)index, (short)delta,
+	    (short)(undo ? SEM_UNDO : 0) };
+
+	sysv_semop(h->ref, h->id, &op, 1);
+}
+
+static void
+sysv_take(struct sem_h *h, int index, int n, bool undo)
+{
+	sysv_change(h, index, -n, undo);
+}
+
+static void
+sysv_give(struct sem_h *h, int index, int n, bool undo)
+{
+	sysv_change(h, index, n, undo);
+}
+
+/* Gives back what an interrupted or failed take got: all or nothing. */
+static void
+posix_give_back(sem_t *s, int n)
+{
+	while (n-- > 0)
+		sem_post(s);
+}
+
+static void
+posix_take(struct sem_h *h, int index, int n, bool undo)
+{
+	int taken, rc, err;
+
+	(void)index, (void)undo;	/* refused before */
+	for (taken = 0; taken < n; taken++) {
+		if (wait_nowait())
+			rc = sem_trywait(h->s);
+		else if (wait_deadline() != NULL)
+			rc = sem_timedwait(h->s, wait_deadline());
+		else
+			rc = sem_wait(h->s);
+		trace_call(rc, "sem_%swait(%p)", wait_nowait() ? "try" :
+		    wait_deadline() ? "timed" : "", (void *)h->s);
+		if (rc == 0)
+			continue;
+		if (errno == EINTR) {
+			/* Give back first: a signal of ours exits below. */
+			posix_give_back(h->s, taken);
+			wait_interrupted(h->ref->text);
+			taken = -1;	/* anything else: start again */
+			continue;
+		}
+		err = errno;
+		posix_give_back(h->s, taken);
+		if (err != ETIMEDOUT && err != EAGAIN)
+			die_errno(err, h->ref->text, NOUN);
+		die_on(EXIT_BLOCK, h->ref->text, err == ETIMEDOUT ?
+		    "timed out" : "would block");
+	}
+}
+
+static void
+posix_give(struct sem_h *h, int index, int n, bool undo)
+{
+	(void)index, (void)undo;	/* refused before */
+	while (n-- > 0)
+		trace_call(sem_post(h->s), "sem_post(%p)", (void *)h->s);
+}
+
+/* ---- zero, op: System V alone ---- */
+
+static void
+sysv_zero(const struct ref *r, int index)
+{
+	struct sembuf op = { (unsigned short)index, 0, 0 };
+
+	sysv_semop(r, sysv_id(&sem_kind, r), &op, 1);
+}
+
+static void __attribute__((noreturn))
+posix_zero(const struct ref *r, int index)
+{
+	(void)index;
+	die_on(EXIT_FAIL, r->text, "a POSIX semaphore cannot wait for "
+	    "zero; only System V sets can");
+}
+
+static void
+sysv_op(const struct ref *r, struct sembuf *ops, size_t n)
+{
+	sysv_semop(r, sysv_id(&sem_kind, r), ops, n);
+}
+
+static void __attribute__((noreturn))
+posix_op(const struct ref *r, struct sembuf *ops, size_t n)
+{
+	(void)ops, (void)n;
+	die_on(EXIT_FAIL, r->text, "a POSIX semaphore has no atomic op "
+	    "of several steps; only System V sets do");
+}
+
+/* ---- rm ---- */
+
+static int
+sysv_rm_one(const struct ref *r)
+{
+	return sysv_rm(&sem_kind, r);
+}
+
+static int
+posix_rm(const struct ref *r)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int rc;
+
+	posix_path(r->name, path, sizeof(path));
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return complain_on(r->text, "not a semaphore; not removed");
+	rc = sem_unlink(r->name);
+	trace_call(rc, "sem_unlink(\"%s\")", r->name);
+	if (rc == -1)
+		return complain_on(r->text, "%s", errno_text(errno, NOUN));
+	return 0;
+}
+
+/* ---- the two backends ---- */
+
+struct sem_ops {
+	const char	*flavor;
+	/* Options this flavour does not take: exit 2 before any call. */
+	const enum opt_id *refused;
+	const enum opt_id *refused_by_create;
+	void		(*collect)(struct recs *);
+	struct rec	*(*stat)(const struct ref *);
+	struct rec	*(*create)(const struct ref *, unsigned short *, int,
+			    mode_t, bool);
+	int		(*get)(const struct ref *, int, struct rec *, int *);
+	void		(*set)(const struct ref *, int, unsigned short *, int);
+	void		(*open)(struct sem_h *);
+	void		(*close)(struct sem_h *);
+	void		(*take)(struct sem_h *, int, int, bool);
+	void		(*give)(struct sem_h *, int, int, bool);
+	void		(*zero)(const struct ref *, int);
+	void		(*op)(const struct ref *, struct sembuf *, size_t);
+	int		(*remove)(const struct ref *);
+};
+
+static const enum opt_id sysv_refused[] = { OPT_NONE };
+static const enum opt_id posix_refused[] = { OPT_INDEX, OPT_UNDO,
+	OPT_NONE };
+static const enum opt_id posix_refused_by_create[] = { OPT_COUNT,
+	OPT_NONE };
+
+static const struct sem_ops sysv_ops = {
+	"sysv", sysv_refused, sysv_refused, sysv_collect_all,
+	sysv_stat_record, sysv_create, sysv_get, sysv_set, sysv_open,
+	sysv_close, sysv_take, sysv_give, sysv_zero, sysv_op, sysv_rm_one,
+};
+
+static const struct sem_ops posix_ops = {
+	"posix", posix_refused, posix_refused_by_create, posix_collect,
+	posix_stat_record, posix_create, posix_get, posix_set, posix_open_h,
+	posix_close, posix_take, posix_give, posix_zero, posix_op, posix_rm,
+};
+
+static const struct sem_ops *
+ops_of(const struct ref *r)
+{
+	return flavor_pick(r, &sysv_ops, &posix_ops);
+}
+
+/* Only a backend that refuses options names them: r is never NULL then. */
+static void
+refuse(const struct call *c, const struct ref *r, const enum opt_id *ids)
+{
+	for (; *ids != OPT_NONE; ids++)
+		if (opt_set(c, *ids))
+			die_usage("--%s is for System V sets; %s is a POSIX "
+			    "semaphore", c->o[*ids].name, r->text);
+}
+
+/* The backend of the verb's REF, once its options are known to fit. */
+static const struct sem_ops *
+ops_for(const struct call *c, const struct ref *r)
+{
+	const struct sem_ops *ops = ops_of(r);
+
+	refuse(c, r, ops->refused);
+	return ops;
+}
+
+static struct rec *
+record_of(const struct ref *r)
+{
+	return ops_of(r)->stat(r);
+}
+
+/* ---- options ---- */
+
+static unsigned short
+parse_value(const char *text)
+{
+	return (unsigned short)parse_number(text, "value", 0, SEMVMX_);
+}
+
+/* "3" or "1,0,3": one value for all, or one each (then count is theirs). */
+static int
+parse_values(const char *text, unsigned short *vals, int max)
+{
+	char buf[4096], *p, *tok;
+	int n = 0;
+
+	if (strlcpy(buf, text, sizeof(buf)) >= sizeof(buf))
+		die_usage("--value is too long");
+	for (p = buf; (tok = strsep(&p, ",")) != NULL; ) {
+		if (n == max)
+			die_usage("too many values in '%s' (at most %d)", text,
+			    max);
+		vals[n++] = parse_value(tok);
+	}
+	return n;
+}
+
+/* --index, or -1 when not given. */
+static int
+index_of(const struct call *c)
+{
+	if (!opt_set(c, OPT_INDEX))
+		return -1;
+	if (c->o[OPT_INDEX].n >= SEMMSL_MAX)
+		die_usage("--index %lld is past any set (at most %d)",
+		    c->o[OPT_INDEX].n, SEMMSL_MAX - 1);
+	return (int)c->o[OPT_INDEX].n;
+}
+
+static int
+index_or_0(const struct call *c)
+{
+	int i = index_of(c);
+
+	return i < 0 ? 0 : i;
+}
+
 static int
 count_of(const struct call *c)
 {
 	if (!opt_set(c, OPT_COUNT))
 		return 1;
-	return (int)parse_number(c->o[OPT_COUNT].s, "count", 1, SEMVMX_);
+	if (c->o[OPT_COUNT].n > SEMVMX_)
+		die_usage("--count is at most %d", SEMVMX_);
+	return (int)c->o[OPT_COUNT].n;
 }
 
-/* POSIX: take n, all or nothing: on a timeout, give back what was taken. */
-static void
-posix_take(const struct ref *r, sem_t *s, int n)
-{
-	int taken, rc, err;
+/* ---- create, ls, info, get, set, rm ---- */
 
-	for (taken = 0; taken < n; taken++) {
-		if (wait_nowait())
-			rc = sem_trywait(s);
-		else if (wait_deadline() != NULL)
-			rc = sem_timedwait(s, wait_deadline());
-		else
-			rc = sem_wait(s);
-		trace_call(rc, "sem_%swait(%p)", wait_nowait() ? "try" :
-		    wait_deadline() ? "timed" : "", (void *)s);
-		if (rc == 0)
-			continue;
-		if (errno == EINTR) {
-			/* Give back first: a signal of ours exits below. */
-			while (taken-- > 0)
-				sem_post(s);
-			wait_interrupted(r->text);
-			taken = -1;	/* anything else: start again */
-			continue;
-		}
-		err = errno;
-		while (taken-- > 0)
-			sem_post(s);
-		if (err != ETIMEDOUT && err != EAGAIN)
-			die_errno(err, r->text, NOUN);
-		die_on(EXIT_BLOCK, r->text, err == ETIMEDOUT ? "timed out" :
-		    "would block");
-	}
-}
-
-static void
-posix_give(sem_t *s, int n)
-{
-	while (n-- > 0)
-		trace_call(sem_post(s), "sem_post(%p)", (void *)s);
-}
-
-/* wait and post: delta < 0 takes, > 0 gives. */
 static int
-take_or_give(struct call *c, int sign)
+sem_cmd_create(struct call *c)
 {
-	struct sembuf op;
+	static unsigned short vals[SEMMSL_MAX];
+	const struct sem_ops *ops;
+	const struct ref *r;
+	struct ref ref;
+	int i, n = 1, given = 1;
+
+	r = create_ref(c, &ref);
+	ops = ops_for(c, r);
+	refuse(c, r, ops->refused_by_create);
+	vals[0] = 0;
+	if (opt_set(c, OPT_COUNT)) {
+		if (c->o[OPT_COUNT].n > SEMMSL_MAX)
+			die_usage("--count is at most %d", SEMMSL_MAX);
+		n = (int)c->o[OPT_COUNT].n;
+	}
+	if (opt_set(c, OPT_VALUE))
+		given = parse_values(c->o[OPT_VALUE].s, vals, SEMMSL_MAX);
+	if (given > 1 && opt_set(c, OPT_COUNT) && given != n)
+		die_usage("--count %d but %d values", n, given);
+	if (given > 1)
+		n = given;
+	for (i = given; i < n; i++)
+		vals[i] = vals[0];
+	print_new(ops->create(r, vals, n, create_mode(c),
+	    opt_set(c, OPT_EXIST_OK)));
+	return 0;
+}
+
+static void
+sem_collect(struct recs *rs)
+{
+	sysv_ops.collect(rs);
+	posix_ops.collect(rs);
+}
+
+static int
+sem_cmd_ls(struct call *c)
+{
+	list_objects(c, sem_collect);
+	return 0;
+}
+
+static int
+sem_cmd_info(struct call *c)
+{
+	return show_object(c, record_of);
+}
+
+static int
+sem_cmd_get(struct call *c)
+{
+	static int vals[SEMMSL_MAX];
+	const struct sem_ops *ops;
+	struct rec *rec;
 	struct ref r;
-	sem_t *s;
-	int n;
+	int i, n;
 
 	parse_ref(c->argv[0], REF_IPC, &r);
-	n = count_of(c);
-	if (ref_is_posix(&r)) {
-		if (opt_set(c, OPT_UNDO) || opt_set(c, OPT_INDEX))
-			die_usage("--undo and --index are for System V sets");
-		if (sign > 0 && n > SEMVMX_)
-			die_usage("--count is at most %d", SEMVMX_);
-		s = posix_open_existing(&r);
-		if (sign < 0)
-			posix_take(&r, s, n);
-		else
-			posix_give(s, n);
-		sem_close(s);
-		return 0;
-	}
-	op.sem_num = (unsigned short)index_of(c);
-	op.sem_op = (short)(sign * n);
-	op.sem_flg = opt_set(c, OPT_UNDO) ? SEM_UNDO : 0;
-	sysv_semop(&r, sysv_id(&sem_kind, &r), &op, 1);
+	ops = ops_for(c, &r);
+	rec = rec_new("sem");
+	n = ops->get(&r, index_of(c), rec, vals);
+	if (g.json)
+		out_record(NULL, rec);
+	else
+		for (i = 0; i < n; i++)
+			printf("%d\n", vals[i]);
+	out_flush_or_die();
+	rec_free(rec);
 	return 0;
+}
+
+static int
+sem_cmd_set(struct call *c)
+{
+	static unsigned short vals[SEMMSL_MAX];
+	const struct sem_ops *ops;
+	struct ref r;
+	int n = 1;
+
+	parse_ref(c->argv[0], REF_IPC, &r);
+	ops = ops_for(c, &r);
+	if (c->argc > 1 && opt_set(c, OPT_VALUE))
+		die_usage("give VALUE or --value, not both");
+	if (c->argc < 2 && !opt_set(c, OPT_VALUE))
+		die_usage("missing VALUE");
+	if (c->argc > 1)
+		vals[0] = parse_value(c->argv[1]);
+	else
+		n = parse_values(c->o[OPT_VALUE].s, vals, SEMMSL_MAX);
+	ops->set(&r, c->argc > 1 ? index_or_0(c) : -1, vals, n);
+	return 0;
+}
+
+static int
+sem_rm_one(const struct ref *r)
+{
+	return ops_of(r)->remove(r);
+}
+
+static int
+sem_cmd_rm(struct call *c)
+{
+	return rm_each(c, REF_IPC, sem_rm_one);
+}
+
+/* ---- wait, post, zero, op, run ---- */
+
+static const struct sem_ops *
+sem_open_ref(const struct call *c, struct ref *r, struct sem_h *h)
+{
+	const struct sem_ops *ops;
+
+	parse_ref(c->argv[0], REF_IPC, r);
+	ops = ops_for(c, r);
+	*h = (struct sem_h){ .ref = r, .id = -1, .s = NULL };
+	return ops;
 }
 
 static int
 sem_cmd_wait(struct call *c)
 {
+	const struct sem_ops *ops;
+	struct sem_h h;
+	struct ref r;
+	int n;
+
+	ops = sem_open_ref(c, &r, &h);
+	n = count_of(c);
 	wait_from_options(c);
-	return take_or_give(c, -1);
+	ops->open(&h);
+	ops->take(&h, index_or_0(c), n, opt_set(c, OPT_UNDO));
+	ops->close(&h);
+	return 0;
 }
 
 static int
 sem_cmd_post(struct call *c)
 {
-	return take_or_give(c, 1);
+	const struct sem_ops *ops;
+	struct sem_h h;
+	struct ref r;
+	int n;
+
+	ops = sem_open_ref(c, &r, &h);
+	n = count_of(c);
+	ops->open(&h);
+	ops->give(&h, index_or_0(c), n, opt_set(c, OPT_UNDO));
+	ops->close(&h);
+	return 0;
 }
 
 static int
 sem_cmd_zero(struct call *c)
 {
-	struct sembuf op;
+	const struct sem_ops *ops;
 	struct ref r;
 
 	parse_ref(c->argv[0], REF_IPC, &r);
-	if (ref_is_posix(&r))
-		die_on(EXIT_FAIL, r.text, "a POSIX semaphore cannot wait for "
-		    "zero; only System V sets can");
+	ops = ops_for(c, &r);
 	wait_from_options(c);
-	op.sem_num = (unsigned short)index_of(c);
-	op.sem_op = 0;
-	op.sem_flg = 0;
-	sysv_semop(&r, sysv_id(&sem_kind, &r), &op, 1);
+	ops->zero(&r, index_or_0(c));
 	return 0;
 }
 
@@ -765,80 +1027,41 @@ static int
 sem_cmd_op(struct call *c)
 {
 	struct sembuf ops[c->argc];
+	const struct sem_ops *so;
 	struct ref r;
 	int i;
 
-	parse_ref(c->argv[0], REF_IPC, &r);
-	if (ref_is_posix(&r))
-		die_on(EXIT_FAIL, r.text, "a POSIX semaphore has no atomic op "
-		    "of several steps; only System V sets do");
 	for (i = 1; i < c->argc; i++)
 		parse_op(c->argv[i], &ops[i - 1]);
+	parse_ref(c->argv[0], REF_IPC, &r);
+	so = ops_for(c, &r);
 	wait_from_options(c);
-	sysv_semop(&r, sysv_id(&sem_kind, &r), ops, (size_t)c->argc - 1);
+	so->op(&r, ops, (size_t)c->argc - 1);
 	return 0;
 }
 
-/* ---- run ---- */
-
+/*
+ * run: take, run CMD, give back.  System V takes with SEM_UNDO, so that
+ * if we are killed the kernel gives it back.
+ */
 static int
 sem_cmd_run(struct call *c)
 {
-	struct sembuf op;
+	const struct sem_ops *ops;
+	struct sem_h h;
 	struct ref r;
-	sem_t *s;
-	int n, id, status;
+	int n, i, status;
 
-	parse_ref(c->argv[0], REF_IPC, &r);
+	ops = sem_open_ref(c, &r, &h);
 	n = count_of(c);
+	i = index_or_0(c);
 	wait_from_options(c);
-	if (ref_is_posix(&r)) {
-		if (opt_set(c, OPT_INDEX))
-			die_usage("--index is for System V sets");
-		s = posix_open_existing(&r);
-		posix_take(&r, s, n);
-		status = hold(NULL, c->argv + 1);
-		posix_give(s, n);
-		sem_close(s);
-		return status;
-	}
-	/* SEM_UNDO: if we are killed, the kernel gives it back. */
-	id = sysv_id(&sem_kind, &r);
-	op = (struct sembuf){ (unsigned short)index_of(c), (short)-n,
-	    SEM_UNDO };
-	sysv_semop(&r, id, &op, 1);
+	ops->open(&h);
+	ops->take(&h, i, n, true);
 	status = hold(NULL, c->argv + 1);
-	op.sem_op = (short)n;
-	op.sem_flg = SEM_UNDO;
-	sem_do(id, &op, 1, NULL);
+	ops->give(&h, i, n, true);
+	ops->close(&h);
 	return status;
-}
-
-/* ---- rm ---- */
-
-static int
-sem_rm_one(const struct ref *r)
-{
-	char path[PATH_MAX];
-	struct stat st;
-	int rc;
-
-	if (!ref_is_posix(r))
-		return sysv_rm(&sem_kind, r);
-	posix_path(r->name, path, sizeof(path));
-	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return complain_on(r->text, "not a semaphore; not removed");
-	rc = sem_unlink(r->name);
-	trace_call(rc, "sem_unlink(\"%s\")", r->name);
-	if (rc == -1)
-		return complain_on(r->text, "%s", errno_text(errno, NOUN));
-	return 0;
-}
-
-static int
-sem_cmd_rm(struct call *c)
-{
-	return rm_each(c, REF_IPC, sem_rm_one);
 }
 
 /* ---- limits ---- */
@@ -866,14 +1089,13 @@ sem_limits(struct recs *rs)
 
 static const struct verb_opt create_opts[] = {
 	{ OPT_COUNT, "System V: semaphores in the set (default 1)" },
-	{ OPT_VALUE, "initial value, or one each "
-	    "(default 0)" },
+	{ OPT_VALUE, "initial value, or one each (default 0)" },
 	{ OPT_MODE, "octal permissions (default 0600)" },
 	{ OPT_EXIST_OK, "open it if it exists (once initialised)" },
 	VERB_OPTS_END
 };
 static const struct verb_opt get_opts[] = {
-	{ OPT_INDEX, "only semaphore I of the set" },
+	{ OPT_INDEX, "System V: only semaphore I of the set" },
 	VERB_OPTS_END
 };
 static const struct verb_opt set_opts[] = {
@@ -882,7 +1104,7 @@ static const struct verb_opt set_opts[] = {
 	VERB_OPTS_END
 };
 static const struct verb_opt wait_opts[] = {
-	{ OPT_INDEX, "semaphore I of the set (default 0)" },
+	{ OPT_INDEX, "System V: semaphore I of the set (default 0)" },
 	{ OPT_COUNT, "take N (default 1)" },
 	{ OPT_UNDO, "System V: undo when ipctool exits (SEM_UNDO)" },
 	{ OPT_NOWAIT, "exit 3 rather than wait" },
@@ -890,7 +1112,7 @@ static const struct verb_opt wait_opts[] = {
 	VERB_OPTS_END
 };
 static const struct verb_opt post_opts[] = {
-	{ OPT_INDEX, "semaphore I of the set (default 0)" },
+	{ OPT_INDEX, "System V: semaphore I of the set (default 0)" },
 	{ OPT_COUNT, "give N (default 1)" },
 	{ OPT_UNDO, "System V: undo when ipctool exits (SEM_UNDO)" },
 	VERB_OPTS_END
@@ -907,11 +1129,45 @@ static const struct verb_opt op_opts[] = {
 	VERB_OPTS_END
 };
 static const struct verb_opt run_opts[] = {
-	{ OPT_INDEX, "semaphore I of the set (default 0)" },
+	{ OPT_INDEX, "System V: semaphore I of the set (default 0)" },
 	{ OPT_COUNT, "take N (default 1)" },
 	{ OPT_NOWAIT, "exit 3 rather than wait; CMD does not run" },
 	{ OPT_TIMEOUT, "wait at most DUR (exit 3)" },
 	VERB_OPTS_END
+};
+
+/* One semaphore of a set, in info's table and the JSON array. */
+static const struct column semaphore_columns[] = {
+	{ "index", COL_INT, COL_DEFAULT | COL_RIGHT, "its place in the set",
+	    NULL, NULL },
+	{ "value", COL_INT, COL_DEFAULT | COL_RIGHT, "its value (semval)",
+	    NULL, NULL },
+	{ "ncnt", COL_INT, COL_DEFAULT | COL_RIGHT,
+	    "processes waiting for it to grow (semncnt)", NULL, NULL },
+	{ "zcnt", COL_INT, COL_DEFAULT | COL_RIGHT,
+	    "processes waiting for it to be 0 (semzcnt)", NULL, NULL },
+	{ "pid", COL_INT, COL_DEFAULT | COL_RIGHT,
+	    "pid of the last semop on it (sempid)", NULL, NULL },
+	COLUMNS_END
+};
+
+/*
+ * value: a POSIX semaphore's value; for a System V set it shows the
+ * semaphores field, whose table cell is the values, comma-separated.
+ */
+static const struct column sem_columns[] = {
+	COMMON_COLUMNS,
+	{ "nsems", COL_INT, COL_DEFAULT | COL_RIGHT,
+	    "System V: semaphores in the set", NULL, NULL },
+	{ "value", COL_INT, COL_DEFAULT | COL_RIGHT,
+	    "the value; System V: each semaphore's, comma-separated",
+	    "semaphores", NULL },
+	{ "semaphores", COL_ARRAY, 0, "System V: index, value, ncnt, zcnt "
+	    "and pid of each semaphore", NULL, semaphore_columns },
+	{ "otime", COL_TIME, 0, "System V: last semop", NULL, NULL },
+	{ "ctime", COL_TIME, 0, "last change of permissions (POSIX: of the "
+	    "file)", NULL, NULL },
+	COLUMNS_END
 };
 
 static const struct verb sem_verbs[] = {
@@ -919,8 +1175,9 @@ static const struct verb sem_verbs[] = {
 	    "create a set or a semaphore and print its id or name", 0, 1,
 	    NULL },
 	{ "ls", sem_cmd_ls, NULL, "", "list semaphores of both flavours", 0,
-	    0, NULL },
-	{ "info", sem_cmd_info, NULL, "REF", "show one in full", 1, 1, NULL },
+	    0, sem_columns },
+	{ "info", sem_cmd_info, NULL, "REF", "show one in full", 1, 1,
+	    sem_columns },
 	{ "get", sem_cmd_get, get_opts, "REF", "print the values", 1, 1,
 	    NULL },
 	{ "set", sem_cmd_set, set_opts, "REF [VALUE]",
