@@ -233,6 +233,146 @@ assert len(p) == 1 and p[0]["flavor"] == "posix" and p[0]["value"] == 2, p
 ' "$output" "$id" "$name"
 }
 
+@test "ls -o ref,name: just those columns, one row per set and per name" {
+	new_sysv --count 2
+	new_posix
+	run_ipctool 0 sem ls -o ref,name
+	assert_equal "${lines[0]}" "$(printf 'REF%*sNAME' $((${#name} - 2)) '')"
+	assert_line --regexp "^$id +-$"
+	assert_line "$name $name"
+	run_ipctool 0 sem ls -o REF,Name -H
+	refute_line --partial REF
+	assert_line --regexp "^$id +-$"
+}
+
+@test "ls --list-columns: every column has help and works alone in -o" {
+	new_sysv --count 2 --value 1,2
+	new_posix --value 3
+	run_ipctool 0 sem ls --list-columns
+	for c in type flavor ref key id name owner group creator mode nsems \
+	    value semaphores otime ctime; do
+		assert_line --regexp "^$c +[a-z]+ +(yes|no) +[^ ].*"
+	done
+	cols=$("$IPCTOOL" sem ls --list-columns -H -r | awk '{ print $1 }')
+	[ "$(echo "$cols" | wc -l)" -ge 15 ] || fail "columns: $cols"
+	for c in $cols; do
+		run_ipctool 0 sem ls -o "$c" --raw
+		assert_equal "${lines[0]}" "${c^^}"
+		assert_equal "${#lines[@]}" 3
+		run_ipctool 0 sem ls -o "$c" --json
+		python3 -c '
+import json, sys
+a = json.loads(sys.argv[1])
+assert len(a) == 2 and all(list(d) == [sys.argv[2]] for d in a), a
+' "$output" "$c"
+	done
+	run_ipctool 2 sem ls -o ref,bogus
+	assert_error_naming bogus
+}
+
+@test "ls -H drops exactly the header; --raw has no padding and the exact values" {
+	new_sysv --count 3 --value 1,0,3
+	new_posix --value 12
+	run_ipctool 0 sem ls
+	all=("${lines[@]}")
+	run_ipctool 0 sem ls -H
+	assert_equal "${#lines[@]}" $((${#all[@]} - 1))
+	assert_equal "${lines[*]}" "${all[*]:1}"
+	run_ipctool 0 sem ls --raw -o flavor,key,id,name,nsems,value
+	assert_line "FLAVOR KEY ID NAME NSEMS VALUE"
+	assert_line "sysv $key $id - 3 1,0,3"
+	assert_line "posix - - $name - 12"
+	refute_line --regexp '  '
+}
+
+@test "ls --export lines are safe to eval and give exact values" {
+	new_sysv --count 2 --value 7,9
+	new_posix --value 5
+	run_ipctool 0 sem ls --export -o ref,flavor,id,key,name,nsems,value,mode
+	assert_equal "${#lines[@]}" 2
+	for l in "${lines[@]}"; do
+		(
+			eval "$l"
+			case $FLAVOR in
+			sysv)	[ "$REF" = "$id" ] && [ "$ID" = "$id" ] &&
+				    [ "$KEY" = "$key" ] && [ "$NSEMS" = 2 ] &&
+				    [ "$VALUE" = 7,9 ] && [ "$NAME" = "" ] &&
+				    [ "$MODE" = 0600 ] ;;
+			posix)	[ "$REF" = "$name" ] && [ "$NAME" = "$name" ] &&
+				    [ "$VALUE" = 5 ] && [ "$ID" = "" ] ;;
+			*)	false ;;
+			esac
+		) || fail "wrong export line: $l"
+	done
+}
+
+@test "ls --json: typed numbers for both flavours, as ipcs and /dev/shm say" {
+	new_sysv --count 2 --value 4,5
+	new_posix --value 8 --mode 0640
+	run_ipctool 0 sem ls --json
+	python3 -c '
+import json, os, sys
+a = json.loads(sys.argv[1])
+v = [d for d in a if d.get("id") == int(sys.argv[2])][0]
+assert type(v["id"]) is int and type(v["nsems"]) is int and v["nsems"] == 2, v
+assert v["key"] == sys.argv[3] and v["mode"] == "0600" and v["ref"] == sys.argv[2], v
+assert [s["value"] for s in v["semaphores"]] == [4, 5], v
+assert all(type(s[f]) is int for s in v["semaphores"] for f in s), v
+p = [d for d in a if d.get("name") == sys.argv[4]][0]
+assert p["value"] == 8 and type(p["value"]) is int and p["ref"] == sys.argv[4], p
+assert p["mode"] == "0640", p
+st = os.stat("/dev/shm/sem." + sys.argv[4][1:])
+assert oct(st.st_mode & 0o777) == "0o640"
+' "$output" "$id" "$key" "$name"
+	assert_equal "$(ipcs_values "$id" | tr '\n' ,)" 4,5,
+	run_ipctool 0 sem ls --json -o ref,nsems,value
+	python3 -c '
+import json, sys
+a = json.loads(sys.argv[1])
+assert all(list(d) == ["ref", "nsems", "value"] for d in a), a
+p = [d for d in a if d["ref"] == sys.argv[2]][0]
+assert p["value"] == 8 and p["nsems"] is None, p
+' "$output" "$name"
+}
+
+@test "the ref column of ls is accepted by info and rm, both flavours" {
+	new_sysv --count 2
+	new_posix
+	run_ipctool 0 sem ls -o ref -H
+	refs=("${lines[@]}")
+	assert_equal "${#refs[@]}" 2
+	for r in "${refs[@]}"; do
+		run_ipctool 0 sem info "$r" -o ref -H
+		assert_output "$r"
+	done
+	run_ipctool 0 sem rm "${refs[@]}"
+	ipcs -s | awk '{ print $2 }' | grep -qx "$id" && fail "set $id still exists"
+	[ ! -e "/dev/shm/sem.${name#/}" ] || fail "$name still exists"
+	run_ipctool 0 sem ls -H
+	assert_output ''
+}
+
+@test "info takes -o, -H, --raw, --export and --json -o" {
+	new_sysv --count 2 --value 3,4
+	run_ipctool 0 sem info "$id" -o id,nsems,value
+	assert_equal "${lines[0]}" "id:    $id"
+	assert_equal "${lines[1]}" "nsems: 2"
+	run_ipctool 0 sem info "$id" -o nsems -H
+	assert_output 2
+	run_ipctool 0 sem info "$id" -o key,nsems --raw
+	assert_output "$(printf 'KEY NSEMS\n%s 2' "$key")"
+	run_ipctool 0 sem info "$id" -P -o id,key,nsems,mode
+	eval "$output"
+	assert_equal "$ID $KEY $NSEMS $MODE" "$id $key 2 0600"
+	run_ipctool 0 sem info "$id" --json -o id,nsems
+	assert_output "{\"id\":$id,\"nsems\":2}"
+	new_posix --value 9
+	run_ipctool 0 sem info "$name" --json -o name,value,nsems
+	assert_output "{\"name\":\"$name\",\"value\":9,\"nsems\":null}"
+	run_ipctool 0 sem info "$name" -P -o name,value
+	assert_output "NAME=\"$name\" VALUE=\"9\""
+}
+
 @test "Perl IPC::Semaphore changes are seen by ipctool get and info" {
 	new_sysv --count 3
 	perl_sem "$key" '$s->setall(2, 7, 11) or die "setall: $!"'
@@ -271,14 +411,53 @@ assert len(p) == 1 and p[0]["flavor"] == "posix" and p[0]["value"] == 2, p
 	python3 -c '
 import json, sys
 d = json.loads(sys.argv[1])
-assert d["type"] == "sem" and d["value"] == 3 and type(d["value"]) is int, d
-' "$output"
+assert d["type"] == "sem" and d["flavor"] == "sysv" and d["id"] == int(sys.argv[2]), d
+assert d["semaphores"] == [{"index": 2, "value": 3}], d
+' "$output" "$id"
 	run_ipctool 0 sem get "$id" --json
 	python3 -c '
 import json, sys
 d = json.loads(sys.argv[1])
-assert d["type"] == "sem", d
-' "$output"
+assert d["type"] == "sem" and d["ref"] == sys.argv[2], d
+assert [(s["index"], s["value"]) for s in d["semaphores"]] == [(0, 1), (1, 0), (2, 3)], d
+assert all(type(s["value"]) is int for s in d["semaphores"]), d
+' "$output" "$id"
+	new_posix --value 4
+	run_ipctool 0 sem get "$name" -j
+	python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["flavor"] == "posix" and d["name"] == sys.argv[2] and d["value"] == 4, d
+assert type(d["value"]) is int and "semaphores" not in d, d
+' "$output" "$name"
+}
+
+@test "get --json and info --json use the same field names, both flavours" {
+	new_sysv --count 3 --value 1,0,3
+	new_posix --value 6
+	for ref in "$id" "$name"; do
+		for i in "" 1; do
+			[ -n "$i" ] && [ "$ref" = "$name" ] && continue
+			run_ipctool 0 --json sem get "$ref" ${i:+--index $i}
+			get=$output
+			run_ipctool 0 --json sem info "$ref"
+			python3 -c '
+import json, sys
+g, i = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+extra = set(g) - set(i)
+assert not extra, ("get has fields info lacks", extra)
+for k in g:
+    if k != "semaphores":
+        assert g[k] == i[k], (k, g[k], i[k])
+for s in g.get("semaphores", []):
+    full = i["semaphores"][s["index"]]
+    assert not set(s) - set(full), (s, full)
+    assert all(s[k] == full[k] for k in s), (s, full)
+assert ("semaphores" in g) == ("semaphores" in i)
+assert ("value" in g) == ("value" in i)
+' "$get" "$output"
+		done
+	done
 }
 
 @test "set VALUE --index (SETVAL) and set --value a,b,c (SETALL) are seen by ipcs" {
@@ -303,6 +482,47 @@ assert d["type"] == "sem", d
 }
 
 # ---- wait, post ----
+
+@test "short letters: -c count, -v value, -i index, -u undo, -n nowait, -w timeout" {
+	key=$(unique_key)
+	cleanup_later sem "key:$key"
+	run_ipctool 0 sem create "key:$key" -c 3 -v 2 -m 0640 -e
+	id=$output
+	assert_equal "$(ipcs_values "$id" | tr '\n' ' ')" "2 2 2 "
+	assert_equal "$(ipcs_mode "$id")" 0640
+	run_ipctool 0 sem set "$id" -v 1,2,3
+	assert_equal "$(perl_sem "$key" 'print join(",", $s->getall)')" 1,2,3
+	run_ipctool 0 sem post "$id" -i 2 -c 4 -u
+	assert_equal "$(ipcs_values "$id" | tr '\n' ' ')" "1 2 3 "
+	run_ipctool 0 sem post "$id" -i 2 -c 4
+	run_ipctool 0 sem get "$id" -i 2
+	assert_output 7
+	run_ipctool 3 sem wait "$id" -i 0 -c 2 -n
+	run --separate-stderr timeout 20 "$IPCTOOL" sem wait "$id" -i 1 -c 3 -w 0.1
+	assert_equal "$status" 3
+	run_ipctool 0 sem wait "$id" -i 1 -c 2 -w 5
+	assert_equal "$(perl_sem "$key" 'print join(",", $s->getall)')" 1,0,7
+}
+
+@test "System V options on a POSIX semaphore: exit 2, one line, no system call" {
+	new_posix --value 1
+	for args in "get -i 0" "wait -i 0" "wait -u" "post -u" "post -i 1" \
+	    "run -i 0 -- true" "set -i 0 3" "zero -i 0"; do
+		read -ra a <<<"$args"
+		run_ipctool 2 --trace sem "${a[0]}" "$name" "${a[@]:1}"
+		assert_error_naming "System V"
+	done
+	n2=$(unique_name)
+	cleanup_later sem "$n2"
+	run_ipctool 2 --trace sem create "$n2" --count 2
+	assert_error_naming count
+	run_ipctool 2 --trace sem create "$n2" --value 1,2
+	assert_error_naming "one value"
+	[ ! -e "/dev/shm/sem.${n2#/}" ] || fail "created anyway"
+	run_ipctool 0 sem get "$name"
+	assert_output 1
+}
+
 
 @test "System V wait/post with --count and --index" {
 	new_sysv --count 2
