@@ -521,6 +521,17 @@ assert ("value" in g) == ("value" in i)
 	[ ! -e "/dev/shm/sem.${n2#/}" ] || fail "created anyway"
 	run_ipctool 0 sem get "$name"
 	assert_output 1
+	# From outside: strace sees no open of the semaphore's file.
+	command -v strace >/dev/null || return 0
+	# LeakSanitizer cannot run under ptrace: no leak check for this run.
+	ASAN_OPTIONS=detect_leaks=0 run --separate-stderr strace -f \
+	    -e trace=ipc,semget,semop,semtimedop,openat \
+	    -o "$BATS_TEST_TMPDIR/trace" "$IPCTOOL" sem wait "$name" --undo
+	assert_equal "$status" 2
+	grep -q 'exited with 2' "$BATS_TEST_TMPDIR/trace" ||
+	    fail "strace traced nothing: $(cat "$BATS_TEST_TMPDIR/trace")"
+	! grep -E 'sem\.|/dev/shm|semget|semtimedop' "$BATS_TEST_TMPDIR/trace" ||
+	    fail "a system call on the semaphore: $(cat "$BATS_TEST_TMPDIR/trace")"
 }
 
 
