@@ -216,7 +216,16 @@ assert mni["limit"] == int(open("/proc/sys/kernel/shmmni").read())
 
 @test "each column of --list-columns works alone in -o, for ls and every OBJ ls" {
 	local n=0 col
-	for cmd in "ls" "shm ls" "mq ls" "sem ls" "fifo ls" "pipe ls"; do
+	# one object of every kind, so that no table is empty
+	for obj in mq sem; do
+		ref=$(ipctool "$obj" create)
+		cleanup_later "$obj" "$ref"
+		ref=$(unique_name)
+		ipctool "$obj" create "$ref" >/dev/null
+		cleanup_later "$obj" "$ref"
+	done
+	mkfifo "$BATS_TEST_TMPDIR/f"
+	for cmd in "ls" "shm ls" "mq ls" "sem ls" "fifo ls $BATS_TEST_TMPDIR" "pipe ls"; do
 		run_ipctool 0 $cmd --list-columns
 		for col in $(printf '%s\n' "${lines[@]:1}" | awk '{ print $1 }'); do
 			run_ipctool 0 $cmd -o "$col"
