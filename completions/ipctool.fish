@@ -46,6 +46,12 @@ function __ipctool_kinds
     end
 end
 
+# __ipctool_kindword WORD REGISTRY...: the kinds of WORD as one word.
+function __ipctool_kindword
+    set -l k (__ipctool_kinds $argv)
+    echo "$k"
+end
+
 # __ipctool_valued WORD REGISTRY...: WORD takes a value.
 function __ipctool_valued
     __ipctool_kinds $argv | string match -qv flag
@@ -293,13 +299,13 @@ function __ipctool_complete
 
     # An option's value.
     if test -n "$expect"
-        __ipctool_value $prog (__ipctool_kinds $expect $registry | string join " "; or echo none) "$where" \
+        __ipctool_value $prog (__ipctool_kindword $expect $registry) "$where" \
             $expect '' $cur
         return
     end
     if test $dashdash = 0; and string match -qr -- '^--[^=]+=' $cur
         set -l parts (string split -m 1 = -- $cur)
-        __ipctool_value $prog (__ipctool_kinds $parts[1] $registry | string join " "; or echo none) \
+        __ipctool_value $prog (__ipctool_kindword $parts[1] $registry) \
             "$where" $parts[1] $parts[1]= $parts[2]
         return
     end
@@ -309,7 +315,7 @@ function __ipctool_complete
         set -l k 1
         while test $k -lt (count $chars)
             if __ipctool_valued -$chars[$k] $registry
-                __ipctool_value $prog (__ipctool_kinds -$chars[$k] $registry | string join " "; or echo none) \
+                __ipctool_value $prog (__ipctool_kindword -$chars[$k] $registry) \
                     "$where" -$chars[$k] (string sub -l (math $k + 1) -- $cur) \
                     (string sub -s (math $k + 2) -- $cur)
                 return
