@@ -123,14 +123,25 @@ assert_exactly() {
 	refute_line -s
 }
 
-@test "bash: short options are the verb's own" {
+@test "bash: a letter is one option everywhere; flags and valued options" {
 	run comp_line "ipctool shm read -"
-	assert_line -s
+	assert_line -O
+	assert_line -l
 	assert_line -x
 	assert_line --string
+	# -s is --size in every verb, and read takes no size
+	refute_line -s
 	refute_line --size
-	# in read, -s is --string, a flag: a REF comes next
-	run comp_line "ipctool shm read -s "
+	# --string is a flag: a REF comes next
+	run comp_line "ipctool shm read --string "
+	assert_line key:
+	run comp_line "ipctool shm read -x "
+	assert_line key:
+	# -O takes a value: nothing to offer, then the REF
+	run comp_line "ipctool shm read -O "
+	assert_success
+	assert_output ""
+	run comp_line "ipctool shm read -O 4 "
 	assert_line key:
 	# in create, -s is --size, which takes a value: nothing to offer
 	run comp_line "ipctool shm create -s "
@@ -158,7 +169,9 @@ assert_exactly() {
 @test "bash: --owner offers users, --group offers groups" {
 	run comp_line "ipctool shm set --owner roo"
 	assert_line root
-	run comp_line "ipctool shm set -o roo"
+	run comp_line "ipctool shm set -U roo"
+	assert_line root
+	run comp_line "ipctool shm set -g roo"
 	assert_line root
 	run comp_line "ipctool shm set --group roo"
 	assert_line root
@@ -453,11 +466,21 @@ EOF
 	assert_line --count
 	assert_line --all
 	assert_line --truncate
-	name=$(unique_name)
-	"$IPCTOOL" mq create "$name" >/dev/null
-	cleanup_later mq "$name"
-	run comp_line "ipctool mq recv /"
-	assert_line "$name"
+	run comp_line "ipctool mq recv -"
+	for o in -t -c -a -T -l -w -n; do
+		assert_line -- "$o"
+	done
+	# recv's --type is a message type, a number: nothing to offer
+	run comp_line "ipctool mq recv -t "
+	assert_success
+	assert_output ""
+	local id
+	id=$("$IPCTOOL" mq create)
+	cleanup_later mq "$id"
+	run comp_line "ipctool mq recv "
+	assert_line "$id"
+	run comp_line "ipctool mq recv -t 2 "
+	assert_line "$id"
 }
 
 @test "bash: sem verbs and run options complete; --index takes a value" {
@@ -536,15 +559,17 @@ fifo_dir() {
 	assert_line -- --nowait
 	assert_line -- -n
 	assert_line -- --timeout
-	assert_line -- -t
+	assert_line -- -w
 	run comp_line "ipctool fifo read -"
-	for o in --length -l --follow -f --nowait -n --timeout -t --json; do
+	for o in --length -l --follow -f --nowait -n --timeout -w --json; do
 		assert_line -- "$o"
 	done
 	run comp_line "ipctool fifo attach -"
-	for o in --read -r --write -w --timeout -t; do
+	for o in --read --write --timeout -w; do
 		assert_line -- "$o"
 	done
+	# --read and --write have no letter: -r is --raw, -w --timeout
+	refute_line -- -r
 	refute_line -- --nowait
 }
 
@@ -555,9 +580,9 @@ fifo_dir() {
 	assert_line 0600
 	refute_line 0444
 	local line
-	for line in "ipctool fifo write --timeout " "ipctool fifo write -t " \
+	for line in "ipctool fifo write --timeout " "ipctool fifo write -w " \
 	    "ipctool fifo read -l " "ipctool fifo read --length " \
-	    "ipctool fifo attach -t "; do
+	    "ipctool fifo attach -w "; do
 		run comp_line "$line"
 		assert_success
 		assert_output ""
@@ -575,7 +600,7 @@ fifo_dir() {
 	# after a flag, and after a valued option and its value
 	run comp_line "ipctool fifo read -f $dir/f"
 	assert_exactly "$dir/ff"
-	run comp_line "ipctool fifo write -t 1s $dir/f"
+	run comp_line "ipctool fifo write -w 1s $dir/f"
 	assert_exactly "$dir/ff"
 	# write PATH DATA: DATA is not a path
 	run comp_line "ipctool fifo write $dir/ff "
@@ -634,7 +659,8 @@ fifo_dir() {
 	done
 	run comp_line "ipctool pipe ls -"
 	assert_line -- --pid
-	assert_line -- -p
+	# --pid has no letter; -p is --priority, which ls does not take
+	refute_line -- -p
 	run comp_line "ipctool pipe peek -"
 	for o in --length -l --hex -x; do
 		assert_line -- "$o"
@@ -669,7 +695,7 @@ fifo_dir() {
 	bg_pipeline
 	run comp_line "ipctool pipe ls --pid "
 	assert_line "$reader"
-	run comp_line "ipctool pipe ls -p $reader"
+	run comp_line "ipctool pipe ls -H --pid $reader"
 	assert_line "$reader"
 	run comp_line "ipctool pipe ls --pid=$reader"
 	assert_line "$reader"
