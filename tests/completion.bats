@@ -772,3 +772,138 @@ fifo_dir() {
 	run fish_complete "ipctool pipe create true slee"
 	assert_line sleep
 }
+
+# --- every option, from the registry, in every shell ---
+
+# verb_paths: "OBJECT VERB" for every verb of every object, then each
+# top-level command that takes options, one a line, as the binary lists them.
+verb_paths() {
+	local o v
+	for o in $("$IPCTOOL" __complete words | grep -v '^-'); do
+		for v in $("$IPCTOOL" __complete words "$o"); do
+			printf '%s %s\n' "$o" "$v"
+		done
+	done
+	# the commands, until `__complete words` lists them
+	for v in ls limits bench; do
+		printf '%s\n' "$v"
+	done
+}
+
+# Each LINE, then what fish offers for it: "@@ LINE" before each.
+fish_complete_each() {
+	local script='source $argv[1]
+for l in $argv[2..-1]
+    echo "@@ $l"
+    complete -C"$l" | string replace -r "\t.*" ""
+end
+true'
+	fish --no-config -c "$script" "$COMPLETIONS/ipctool.fish" "$@"
+}
+
+# Each LINE, then what zsh offers for it: "@@ LINE" before each; one
+# interactive zsh for them all.
+zsh_complete_each() {
+	local script=$BATS_TEST_TMPDIR/capture-each.zsh out=$BATS_TEST_TMPDIR/zsh.out
+	cat >"$script" <<'ZSH'
+zmodload zsh/zpty || exit 1
+dir=$1 out=$2
+shift 2
+: >$out
+zpty z zsh -f -i
+zpty -w z "fpath=(${(q)dir} \$fpath); autoload -Uz compinit; compinit -u -D"
+zpty -w z "compadd() { local -a m; builtin compadd -O m \"\$@\"; print -rl -- \$m >>${(q)out}; builtin compadd \"\$@\" }"
+zpty -w z "bindkey -e; zstyle ':completion:*' list-prompt ''; zstyle ':completion:*' menu no"
+wait_for() {
+	local buf= chunk i
+	for i in {1..100}; do
+		zpty -r -t z chunk && buf+=$chunk
+		[[ $buf == *Z$1* ]] && return 0
+		sleep 0.05
+	done
+	print -u2 "zsh did not answer: $buf"
+	exit 1
+}
+zpty -w z 'print Z${:-READY}'
+wait_for READY
+n=0
+for line; do
+	(( n++ ))
+	zpty -w z "print -r -- @@ ${(q)line} >>${(q)out}"$'\n'
+	zpty -w z "print Z\${:-MARK$n}"$'\n'
+	wait_for MARK$n
+	zpty -w -n z "$line"$'\t'$'\025''print Z${:-DONE'$n'}'$'\n'
+	wait_for DONE$n
+done
+zpty -d z
+grep -v '^$' $out
+ZSH
+	zsh -f "$script" "$COMPLETIONS" "$out" "$@"
+}
+
+# answer_for LINE: from $output of a *_complete_each, what came for LINE,
+# sorted, once each.
+answer_for() {
+	printf '%s\n' "$output" | awk -v want="@@ $1" '
+		/^@@ / { on = ($0 == want); next }
+		on' | sort -u
+}
+
+@test "the registry: every verb's options are registry rows, and every row is some verb's" {
+	local path w registry used=
+	registry=$("$IPCTOOL" __complete options | awk '{ print $2; if ($1 != "-") print $1 }' | sort -u)
+	[ -n "$registry" ]
+	while IFS= read -r path; do
+		# shellcheck disable=SC2086 # OBJECT VERB, two words
+		for w in $("$IPCTOOL" __complete words $path); do
+			printf '%s\n' "$registry" | grep -qxF -- "$w" ||
+			    fail "$path offers $w, which is not in the registry"
+			used+="$w"$'\n'
+		done
+	done < <(verb_paths)
+	assert_equal "$(printf '%s' "$used" | sort -u)" "$registry"
+}
+
+@test "bash: every verb offers exactly its options from the registry" {
+	local path want got n=0
+	while IFS= read -r path; do
+		want=$("$IPCTOOL" __complete words $path | sort -u)
+		[ -n "$want" ] || fail "no options for $path"
+		got=$(comp_line "ipctool $path -" | sort -u)
+		assert_equal "$got" "$want"
+		n=$((n + 1))
+	done < <(verb_paths)
+	[ "$n" -gt 40 ]
+}
+
+@test "zsh: every verb offers exactly its options from the registry" {
+	local -a paths lines_in=()
+	local path
+	mapfile -t paths < <(verb_paths)
+	for path in "${paths[@]}"; do
+		lines_in+=("ipctool $path -")
+	done
+	run zsh_complete_each "${lines_in[@]}"
+	assert_success
+	# (a lone "-" is zsh's precommand modifier, offered where an operand
+	# is a command, as in pipe create)
+	for path in "${paths[@]}"; do
+		assert_equal "$(answer_for "ipctool $path -" | grep -vx -- -)" \
+		    "$("$IPCTOOL" __complete words $path | sort -u)"
+	done
+}
+
+@test "fish: every verb offers exactly its options from the registry" {
+	local -a paths lines_in=()
+	local path
+	mapfile -t paths < <(verb_paths)
+	for path in "${paths[@]}"; do
+		lines_in+=("ipctool $path -")
+	done
+	run fish_complete_each "${lines_in[@]}"
+	assert_success
+	for path in "${paths[@]}"; do
+		assert_equal "$(answer_for "ipctool $path -")" \
+		    "$("$IPCTOOL" __complete words $path | sort -u)"
+	done
+}
