@@ -907,3 +907,122 @@ answer_for() {
 		    "$("$IPCTOOL" __complete words $path | sort -u)"
 	done
 }
+
+# verbs_with OPTION: the verb paths that take OPTION.
+verbs_with() {
+	local path
+	while IFS= read -r path; do
+		"$IPCTOOL" __complete words $path | grep -qxF -- "$1" &&
+		    printf '%s\n' "$path"
+	done < <(verb_paths)
+}
+
+@test "-o and --output offer the verb's column names in bash, zsh and fish" {
+	local -a paths lines_in=()
+	local path want
+	mapfile -t paths < <(verbs_with --output)
+	# ls and info of the objects that declare columns, and ls and limits
+	[ "${#paths[@]}" -ge 6 ]
+	for path in "${paths[@]}"; do
+		want=$("$IPCTOOL" __complete values $path --output | sort -u)
+		assert_equal "$want" "$("$IPCTOOL" __complete values $path -o | sort -u)"
+		[ "$(printf '%s\n' "$want" | wc -l)" -ge 5 ] ||
+		    fail "$path: too few columns: $want"
+		assert_equal "$(comp_line "ipctool $path -o " | sort -u)" "$want"
+		# bash replaces what follows '=', so the names come back bare
+		assert_equal "$(comp_line "ipctool $path --output=" | sort -u)" "$want"
+		lines_in+=("ipctool $path -o " "ipctool $path --output ")
+	done
+	run zsh_complete_each "${lines_in[@]}"
+	assert_success
+	for path in "${paths[@]}"; do
+		want=$("$IPCTOOL" __complete values $path --output | sort -u)
+		assert_equal "$(answer_for "ipctool $path -o ")" "$want"
+		assert_equal "$(answer_for "ipctool $path --output ")" "$want"
+	done
+	run fish_complete_each "${lines_in[@]}" "ipctool shm ls --output=" \
+	    "ipctool shm ls -o ref,ty"
+	assert_success
+	for path in "${paths[@]}"; do
+		want=$("$IPCTOOL" __complete values $path --output | sort -u)
+		assert_equal "$(answer_for "ipctool $path -o ")" "$want"
+		assert_equal "$(answer_for "ipctool $path --output ")" "$want"
+	done
+	assert_equal "$(answer_for "ipctool shm ls --output=")" \
+	    "$("$IPCTOOL" __complete values shm ls --output | sed 's/^/--output=/' | sort -u)"
+	assert_equal "$(answer_for "ipctool shm ls -o ref,ty")" "ref,type"
+}
+
+@test "bash: -o takes a comma list, each column once, and +LIST" {
+	run comp_line "ipctool shm ls -o ref,ty"
+	assert_exactly ref,type
+	run comp_line "ipctool shm ls -o ref,"
+	assert_line ref,type
+	refute_line ref,ref
+	run comp_line "ipctool ls -o +own"
+	assert_exactly +owner
+	run comp_line "ipctool shm ls -oref,ty"
+	assert_exactly -oref,type
+}
+
+@test "no option is named in the completion scripts: all come from the binary" {
+	local name f
+	for name in $("$IPCTOOL" __complete options | awk '{ print $2 }' | sort -u); do
+		for f in ipctool.bash _ipctool ipctool.fish; do
+			# code, not comments
+			run grep -nE -- "^[^#]*$name([^a-z-]|\$)" "$COMPLETIONS/$f"
+			assert_failure
+		done
+	done
+}
+
+# fake_ipctool: an ipctool on PATH whose registry has options the real one
+# has not: thing make takes -Q/--frob (a mode), -K/--knob (a column list)
+# and -h/--help; its REFs are r1 and r2.
+fake_ipctool() {
+	rm -f "$BIN_DIR/ipctool"
+	cat >"$BIN_DIR/ipctool" <<'SH'
+#!/bin/sh
+[ "$1" = __complete ] || exit 2
+shift
+case "$*" in
+options) printf '%s\n' '-Q --frob mode' '-K --knob columns' '-h --help flag' ;;
+words) printf '%s\n' thing --help -h ;;
+'words thing') echo make ;;
+'words thing make') printf '%s\n' --frob -Q --knob -K --help -h ;;
+'values thing make --knob' | 'values thing make -K') printf '%s\n' alpha beta ;;
+'refs thing') printf '%s\n' r1 r2 ;;
+esac
+SH
+	chmod +x "$BIN_DIR/ipctool"
+}
+
+@test "a binary with other letters and names: all three shells follow it" {
+	fake_ipctool
+	run comp_line "ipctool thing make -"
+	assert_exactly --frob -Q --knob -K --help -h
+	run comp_line "ipctool thing make -Q 06"
+	assert_line 0600
+	run comp_line "ipctool thing make -K "
+	assert_exactly alpha beta
+	run comp_line "ipctool thing make --knob alpha,"
+	assert_exactly alpha,beta
+	run comp_line "ipctool thing make -Q 0600 -h "
+	assert_exactly r1 r2
+	run fish_complete_each "ipctool thing make -" "ipctool thing make -Q 06" \
+	    "ipctool thing make -K " "ipctool thing make -Q 0600 -h "
+	assert_success
+	assert_equal "$(answer_for "ipctool thing make -")" \
+	    "$(printf '%s\n' --frob -Q --knob -K --help -h | sort)"
+	assert_equal "$(answer_for "ipctool thing make -Q 06" | grep -c 0600)" 1
+	assert_equal "$(answer_for "ipctool thing make -K ")" "$(printf 'alpha\nbeta')"
+	assert_equal "$(answer_for "ipctool thing make -Q 0600 -h ")" "$(printf 'r1\nr2')"
+	run zsh_complete_each "ipctool thing make -" "ipctool thing make -Q 06" \
+	    "ipctool thing make -K " "ipctool thing make -Q 0600 -h "
+	assert_success
+	assert_equal "$(answer_for "ipctool thing make -")" \
+	    "$(printf '%s\n' --frob -Q --knob -K --help -h | sort)"
+	assert_equal "$(answer_for "ipctool thing make -Q 06" | grep -c 0600)" 1
+	assert_equal "$(answer_for "ipctool thing make -K ")" "$(printf 'alpha\nbeta')"
+	assert_equal "$(answer_for "ipctool thing make -Q 0600 -h ")" "$(printf 'r1\nr2')"
+}
