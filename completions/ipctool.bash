@@ -1,22 +1,52 @@
 # bash completion for ipctool                              -*- shell-script -*-
 #
 # The words come from the binary the user is typing, so this file does not
-# go stale when ipctool gains an object, a verb or an option:
+# go stale when ipctool gains an object, a verb or an option, or an option
+# changes its letter:
 #
 #   ipctool __complete words                  objects and global options
 #   ipctool __complete words OBJECT           OBJECT's verbs
 #   ipctool __complete words COMMAND          ls's, limits' or bench's options
 #   ipctool __complete words OBJECT VERB      VERB's options, then the globals
+#   ipctool __complete values OBJECT VERB OPT the values of OPT (-x or --name)
+#                                             there: words, or @user, @group,
+#                                             @pid, @file for the shell to find
 #   ipctool __complete refs OBJECT            live ids and /names of OBJECT,
 #                                             open FIFOs' paths, pipes' PID:FD
+#   ipctool __complete options                the registry, "-x --name kind"
 #
-# Only what the helper does not say is written down here: the names of the
-# top-level commands (ls, limits, bench, help), and which long options take
-# a value (the long names are fixed by the interface contract).
+# No option is named here.  What the helper does not say yet is written down
+# by kind: the names of the top-level commands (ls, limits, bench, help),
+# common modes for an option of kind mode, and that the values of kinds
+# columns and types make a comma list.
 
-# Long options that are followed by a value.
-_ipctool_valued=' size mode offset length timeout owner group type priority '
-_ipctool_valued+='count value index max-messages message-size queue-bytes pid '
+# Top-level commands, until `__complete words` lists them.
+_ipctool_commands=' ls limits bench help '
+
+# Modes for an option of kind mode when the helper offers none.
+_ipctool_modes='0600 0640 0644 0660 0666 0400 0444'
+
+# _ipctool_kind[WORD]: the kinds of the registry rows for WORD (-x or
+# --name), from `__complete options`; a word of kind other than flag is
+# followed by a value.
+_ipctool_load_registry() {
+	local letter long kind
+
+	_ipctool_kind=()
+	while read -r letter long kind; do
+		[[ $long == --?* && -n $kind ]] || continue
+		_ipctool_kind[$long]+=" $kind "
+		[[ $letter == -? ]] && _ipctool_kind[$letter]+=" $kind "
+	done < <(_ipctool_ask options)
+}
+
+# _ipctool_valued WORD: WORD is an option that takes a value.
+_ipctool_valued() {
+	local k=${_ipctool_kind[$1]-}
+
+	k=${k//' flag '/}
+	[[ $k == *[![:space:]]* ]]
+}
 
 # Run the helper through the command word the user typed.
 _ipctool_ask() {
@@ -118,17 +148,26 @@ _ipctool_offer_fifo_paths() {
 	_ipctool_offer "${found[@]}"
 }
 
-# The processes that hold an end of a pipe, once each: `pipe ls --pid`.
-_ipctool_pipe_pids() {
+# Process ids for @pid: those in front of the PID:FD refs of $object (the
+# processes that hold a pipe, for `pipe ls --pid`), once each; else every
+# process.
+_ipctool_pids() {
 	local w
 	local -A seen=()
 
-	while IFS= read -r w; do
-		w=${w%%:*}
-		[[ -n ${seen[$w]-} || ! -d /proc/$w ]] && continue
-		seen[$w]=1
-		printf '%s\n' "$w"
-	done < <(_ipctool_ask refs pipe)
+	if [[ -n $object ]]; then
+		while IFS= read -r w; do
+			[[ $w =~ ^([0-9]+): ]] || continue
+			w=${BASH_REMATCH[1]}
+			[[ -n ${seen[$w]-} || ! -d /proc/$w ]] && continue
+			seen[$w]=1
+			printf '%s\n' "$w"
+		done < <(_ipctool_ask refs "$object")
+	fi
+	((${#seen[@]})) && return 0
+	for w in /proc/[0-9]*; do
+		printf '%s\n' "${w#/proc/}"
+	done
 }
 
 # Command names for a command-string operand (`pipe create CMD CMD...`):
@@ -151,43 +190,46 @@ _ipctool_offer_cmdstring() {
 	_ipctool_offer "${cands[@]}"
 }
 
-# Values of option $1 (a long name without the dashes); $2 goes in front
-# (--type= when the value is in the same word).
+# Values of option $1 (-x or --name) of the verb or command on the line, as
+# `__complete values` gives them; $2 goes in front (--output= when the value
+# is in the same word).  The values of kinds columns and types make a comma
+# list (columns may start with +), each name once.
 _ipctool_offer_value() {
-	local opt=$1 front=$2 val=${cur#"$2"} w list=''
-	local -a cands=()
+	local opt=$1 front=$2 val=${cur#"$2"} w v list='' kinds i
+	local -a vals=() cands=() where=()
 
-	case $opt in
-	type)
-		# ls and limits: a comma list of object names.
-		[[ -n $object ]] && return 0
+	kinds=${_ipctool_kind[$opt]-}
+	if [[ -n $object ]]; then
+		where=("$object" "$verb")
+	elif [[ -n $command ]]; then
+		where=("$command")
+	fi
+	while IFS= read -r w; do
+		[[ -n $w ]] && vals+=("$w")
+	done < <(_ipctool_ask values "${where[@]}" "$opt")
+	if ((${#vals[@]} == 0)) && [[ $kinds == *' mode '* ]]; then
+		read -ra vals <<<"$_ipctool_modes"
+	fi
+	if [[ $kinds == *' columns '* || $kinds == *' types '* ]]; then
+		[[ $val == +* ]] && list=+
 		[[ $val == *,* ]] && list=${val%,*},
-		while IFS= read -r w; do
-			[[ $w == -* || ,$list == *,"$w",* ]] && continue
-			cands+=("$front$list$w")
-		done < <(_ipctool_ask words)
-		;;
-	owner)
-		while IFS= read -r w; do
-			cands+=("$front$w")
-		done < <(compgen -u -- "$val")
-		;;
-	group)
-		while IFS= read -r w; do
-			cands+=("$front$w")
-		done < <(compgen -g -- "$val")
-		;;
-	mode)
-		for w in 0600 0640 0644 0660 0666 0400 0444; do
-			cands+=("$front$w")
-		done
-		;;
-	pid)
-		while IFS= read -r w; do
-			cands+=("$front$w")
-		done < <(_ipctool_pipe_pids)
-		;;
-	esac
+	fi
+	v=${val#"$list"}
+	for w in "${vals[@]}"; do
+		case $w in
+		@user) mapfile -t -O "${#cands[@]}" cands < <(compgen -u -- "$v") ;;
+		@group) mapfile -t -O "${#cands[@]}" cands < <(compgen -g -- "$v") ;;
+		@pid) mapfile -t -O "${#cands[@]}" cands < <(_ipctool_pids) ;;
+		@file) mapfile -t -O "${#cands[@]}" cands < <(compgen -f -- "$v") ;;
+		@*) ;;
+		*)
+			[[ ,${list#+} == *,"$w",* ]] || cands+=("$w")
+			;;
+		esac
+	done
+	for ((i = 0; i < ${#cands[@]}; i++)); do
+		cands[i]=$front$list${cands[i]}
+	done
 	_ipctool_offer "${cands[@]}"
 }
 
@@ -236,14 +278,15 @@ _ipctool_offer_refs() {
 _ipctool() {
 	local cur _ipctool_prog _ipctool_cw
 	local -a _ipctool_w _ipctool_at operands=() optwords=()
-	local -A longof=()
-	local object='' verb='' command='' expect='' w i j k name dashdash=0 cmdstart=-1
+	local -A _ipctool_kind=()
+	local object='' verb='' command='' expect='' w i j k dashdash=0 cmdstart=-1
 	local -a opts=()
 
 	COMPREPLY=()
 	_ipctool_join_words
 	cur=${_ipctool_w[_ipctool_cw]}
 	_ipctool_prog=${_ipctool_w[0]}
+	_ipctool_load_registry
 
 	# Which object (or command) and verb: the first words that are not
 	# global options.  ipctool stops at the object, and the verb must come
@@ -252,10 +295,11 @@ _ipctool() {
 		w=${_ipctool_w[i]}
 		if [[ -z $object && -z $command ]]; then
 			[[ $w == -* ]] && continue
-			case $w in
-			ls | limits | bench | help) command=$w ;;
-			*) object=$w ;;
-			esac
+			if [[ $_ipctool_commands == *" $w "* ]]; then
+				command=$w
+			else
+				object=$w
+			fi
 			continue
 		fi
 		if [[ -n $object && -z $verb ]]; then
@@ -268,25 +312,16 @@ _ipctool() {
 	done
 	k=$i
 
-	# The options of the command or verb: long names, each followed by
-	# its short letter if it has one.
+	# The options of the command or verb.
 	if [[ -n $command ]]; then
 		while IFS= read -r w; do
 			[[ $w == -* ]] && optwords+=("$w")
-		done < <(if [[ $command == help ]]; then _ipctool_ask words
-			else _ipctool_ask words "$command"; fi)
+		done < <(_ipctool_ask words "$command")
 	elif [[ -n $verb ]]; then
 		while IFS= read -r w; do
 			optwords+=("$w")
 		done < <(_ipctool_ask words "$object" "$verb")
 	fi
-	name=
-	for w in "${optwords[@]}"; do
-		case $w in
-		--*) name=${w#--} ;;
-		-?) [[ -n $name ]] && longof[${w#-}]=$name ;;
-		esac
-	done
 
 	# The rest, as getopt_long sees it (options may follow operands).
 	for ((i = k; i < _ipctool_cw; i++)); do
@@ -304,17 +339,15 @@ _ipctool() {
 				;;
 			--*=*) continue ;;
 			--?*)
-				name=${w#--}
-				[[ $_ipctool_valued == *" $name "* ]] && expect=$name
+				_ipctool_valued "$w" && expect=$w
 				continue
 				;;
 			-?*)
 				# A bundle of letters; a valued one takes the
 				# rest of the word, or the next word.
 				for ((j = 1; j < ${#w}; j++)); do
-					name=${longof[${w:j:1}]-}
-					if [[ -n $name && $_ipctool_valued == *" $name "* ]]; then
-						((j == ${#w} - 1)) && expect=$name
+					if _ipctool_valued "-${w:j:1}"; then
+						((j == ${#w} - 1)) && expect=-${w:j:1}
 						break
 					fi
 				done
@@ -331,9 +364,17 @@ _ipctool() {
 		return 0
 	fi
 	if ((!dashdash)) && [[ $cur == --?*=* ]]; then
-		name=${cur%%=*}
-		_ipctool_offer_value "${name#--}" "$name="
+		_ipctool_offer_value "${cur%%=*}" "${cur%%=*}="
 		return 0
+	fi
+	# A value in the same word as its letter: -otype,ref.
+	if ((!dashdash)) && [[ $cur == -[!-]?* ]]; then
+		for ((j = 1; j < ${#cur} - 1; j++)); do
+			if _ipctool_valued "-${cur:j:1}"; then
+				_ipctool_offer_value "-${cur:j:1}" "${cur:0:j+1}"
+				return 0
+			fi
+		done
 	fi
 
 	# Options.
@@ -343,7 +384,10 @@ _ipctool() {
 				[[ $w == -* ]] && opts+=("$w")
 			done < <(_ipctool_ask words)
 		elif [[ -n $object && -z $verb ]]; then
-			opts=(--help -h)
+			# whatever options the helper lists among the verbs
+			while IFS= read -r w; do
+				[[ $w == -* ]] && opts+=("$w")
+			done < <(_ipctool_ask words "$object")
 		else
 			opts=("${optwords[@]}")
 		fi
@@ -356,7 +400,10 @@ _ipctool() {
 		while IFS= read -r w; do
 			[[ $w == -* ]] || opts+=("$w")
 		done < <(_ipctool_ask words)
-		_ipctool_offer "${opts[@]}" ls limits bench help
+		for w in $_ipctool_commands; do
+			[[ " ${opts[*]} " == *" $w "* ]] || opts+=("$w")
+		done
+		_ipctool_offer "${opts[@]}"
 		return 0
 	fi
 

@@ -1,20 +1,61 @@
 # fish completion for ipctool
 #
 # The words come from the binary being typed, so this file does not go stale
-# when ipctool gains an object, a verb or an option:
+# when ipctool gains an object, a verb or an option, or an option changes
+# its letter:
 #
 #   ipctool __complete words                  objects and global options
 #   ipctool __complete words OBJECT           OBJECT's verbs
+#   ipctool __complete words COMMAND          ls's, limits' or bench's options
 #   ipctool __complete words OBJECT VERB      VERB's options, then the globals
+#   ipctool __complete values OBJECT VERB OPT the values of OPT (-x or --name)
+#                                             there: words, or @user, @group,
+#                                             @pid, @file for the shell to find
 #   ipctool __complete refs OBJECT            live ids and /names of OBJECT,
 #                                             open FIFOs' paths, pipes' PID:FD
+#   ipctool __complete options                the registry, "-x --name kind"
 #
-# Only what the helper does not say is written down here: the top-level
-# commands (ls, limits, bench, help), and which long options
-# take a value (the long names are fixed by the interface contract).
+# No option is named here.  What the helper does not say yet is written down
+# by kind: the names of the top-level commands (ls, limits, bench, help),
+# common modes for an option of kind mode, and that the values of kinds
+# columns and types make a comma list.
 
-set -g __ipctool_valued size mode offset length timeout owner group type \
-    priority count value index max-messages message-size queue-bytes pid
+# Top-level commands, until `__complete words` lists them.
+set -g __ipctool_commands ls limits bench help
+
+# Modes for an option of kind mode when the helper offers none.
+set -g __ipctool_modes 0600 0640 0644 0660 0666 0400 0444
+
+# __ipctool_registry PROG: "WORD KIND" for each -x and --name of the
+# registry, from `__complete options`.
+function __ipctool_registry
+    for row in (__ipctool_ask $argv[1] options)
+        set -l f (string split ' ' -- $row)
+        test (count $f) -ge 3; or continue
+        printf '%s %s\n' $f[2] $f[3]
+        string match -qr -- '^-.$' $f[1]; and printf '%s %s\n' $f[1] $f[3]
+    end
+end
+
+# __ipctool_kinds WORD REGISTRY...: the kinds of the rows for WORD.
+function __ipctool_kinds
+    set -l word $argv[1]
+    for row in $argv[2..-1]
+        set -l f (string split ' ' -- $row)
+        test "$f[1]" = "$word"; and echo $f[2]
+    end
+end
+
+# __ipctool_kindword WORD REGISTRY...: the kinds of WORD as one word.
+function __ipctool_kindword
+    set -l k (__ipctool_kinds $argv)
+    echo "$k"
+end
+
+# __ipctool_valued WORD REGISTRY...: WORD takes a value.
+function __ipctool_valued
+    __ipctool_kinds $argv | string match -qv flag
+end
 
 # __ipctool_ask PROG ARGS...: run PROG's completion helper.
 function __ipctool_ask
@@ -55,55 +96,69 @@ function __ipctool_fifo_paths
     end
 end
 
-# __ipctool_pipe_pids PROG: the processes that hold an end of a pipe, once
-# each, with their command names.
-function __ipctool_pipe_pids
+# __ipctool_pids PROG OBJECT: process ids for @pid, with their command
+# names: those in front of OBJECT's PID:FD refs (the processes that hold a
+# pipe, for `pipe ls --pid`), once each; else every process.
+function __ipctool_pids
     set -l seen
-    for w in (__ipctool_ask $argv[1] refs pipe)
-        set -l pid (string replace -r ':.*' '' -- $w)
-        contains -- $pid $seen; and continue
-        set -a seen $pid
-        test -r /proc/$pid/comm; or continue
-        printf '%s\t%s\n' $pid (cat /proc/$pid/comm 2>/dev/null)
+    if test -n "$argv[2]"
+        for w in (__ipctool_ask $argv[1] refs $argv[2])
+            set -l pid (string match -r -g -- '^([0-9]+):' $w); or continue
+            contains -- $pid $seen; and continue
+            test -r /proc/$pid/comm; or continue
+            set -a seen $pid
+            printf '%s\t%s\n' $pid (cat /proc/$pid/comm 2>/dev/null)
+        end
     end
+    test (count $seen) -gt 0; and return
+    __fish_complete_pids
 end
 
-# __ipctool_value PROG OBJECT OPTION FRONT VALUE: the values of a long option.
+# __ipctool_value PROG KINDS WHERE OPTION FRONT VALUE: the values of OPTION
+# (-x or --name) of WHERE (OBJECT VERB, or COMMAND, one word) as
+# `__complete values` gives them, each after FRONT (--output= when the value
+# is in the same word).  KINDS are the option's kinds, one word.  The values
+# of kinds columns and types make a comma list (columns may start with +),
+# each name once.
 function __ipctool_value
     set -l prog $argv[1]
-    set -l object $argv[2]
-    set -l opt $argv[3]
-    set -l front $argv[4]
-    set -l val $argv[5]
-    switch $opt
-        case type
-            # ls and limits take a comma list of object names.
-            test -n "$object"; and return
-            set -l done
-            set -l list
-            if string match -q -- '*,*' $val
-                set list (string replace -r ',[^,]*$' ',' -- $val)
-                set done (string split , -- $list)
-            end
-            for w in (__ipctool_ask $prog words)
-                string match -q -- '-*' $w; and continue
+    set -l kinds (string split ' ' -- $argv[2])
+    set -l where (string split ' ' -- $argv[3])
+    set -l opt $argv[4]
+    set -l front $argv[5]
+    set -l val $argv[6]
+    set -l vals (__ipctool_ask $prog values $where $opt)
+    if test (count $vals) -eq 0; and contains -- mode $kinds
+        set vals $__ipctool_modes
+    end
+    set -l list ''
+    set -l done
+    if contains -- columns $kinds; or contains -- types $kinds
+        string match -q -- '+*' $val; and set list +
+        if string match -q -- '*,*' $val
+            set list (string replace -r ',[^,]*$' ',' -- $val)
+            set done (string split , -- (string replace -r '^\+' '' -- $list))
+        end
+    end
+    for w in $vals
+        switch $w
+            case @user
+                set -l u (__fish_complete_users)
+                printf '%s\n' $front$list$u
+            case @group
+                set -l gr (__fish_complete_groups)
+                printf '%s\n' $front$list$gr
+            case @pid
+                set -l p (__ipctool_pids $prog $where[1])
+                printf '%s\n' $front$list$p
+            case @file
+                set -l f (__fish_complete_path (string replace -- "$list" '' $val))
+                printf '%s\n' $front$list$f
+            case '@*'
+            case '*'
                 contains -- $w $done; and continue
-                printf '%s%s%s\tobject\n' $front $list $w
-            end
-        case owner
-            for u in (__fish_complete_users)
-                printf '%s%s\n' $front $u
-            end
-        case group
-            for gr in (__fish_complete_groups)
-                printf '%s%s\n' $front $gr
-            end
-        case mode
-            printf "$front%s\toctal mode\n" 0600 0640 0644 0660 0666 0400 0444
-        case pid
-            for w in (__ipctool_pipe_pids $prog)
-                printf '%s%s\n' $front $w
-            end
+                printf '%s\n' $front$list$w
+        end
     end
 end
 
@@ -159,6 +214,7 @@ function __ipctool_complete
     set -l words (commandline -opc)
     set -l cur (commandline -ct)
     set -l prog $words[1]
+    set -l registry (__ipctool_registry $prog)
     set -l object
     set -l verb
     set -l cmd
@@ -172,7 +228,7 @@ function __ipctool_complete
         set -l w $words[$i]
         if test -z "$object" -a -z "$cmd"
             if not string match -q -- '-*' $w
-                if contains -- $w ls limits bench help
+                if contains -- $w $__ipctool_commands
                     set cmd $w
                 else
                     set object $w
@@ -189,28 +245,15 @@ function __ipctool_complete
         set i (math $i + 1)
     end
 
-    # The options of the command or verb: long names, each followed by its
-    # short letter if it has one.
+    # The options of the command or verb, and where to ask for values.
     set -l optwords
+    set -l where
     if test -n "$cmd"
-        if test "$cmd" = help
-            set optwords (__ipctool_ask $prog words | string match -- '-*')
-        else
-            set optwords (__ipctool_ask $prog words $cmd | string match -- '-*')
-        end
+        set optwords (__ipctool_ask $prog words $cmd | string match -- '-*')
+        set where $cmd
     else if test -n "$verb"
         set optwords (__ipctool_ask $prog words $object $verb)
-    end
-    set -l letters
-    set -l longs
-    set -l name
-    for w in $optwords
-        if string match -q -- '--*' $w
-            set name (string sub -s 3 -- $w)
-        else if string match -qr -- '^-.$' $w; and test -n "$name"
-            set -a letters (string sub -s 2 -- $w)
-            set -a longs $name
-        end
+        set where "$object $verb"
     end
 
     # The rest, as getopt_long sees it (options may follow operands).
@@ -234,8 +277,7 @@ function __ipctool_complete
                 case '--*=*'
                     continue
                 case '--?*'
-                    set name (string sub -s 3 -- $w)
-                    contains -- $name $__ipctool_valued; and set expect $name
+                    __ipctool_valued $w $registry; and set expect $w
                     continue
                 case '-?*'
                     # A bundle of letters; a valued one takes the rest
@@ -243,9 +285,8 @@ function __ipctool_complete
                     set -l chars (string split '' -- (string sub -s 2 -- $w))
                     set -l k 1
                     for c in $chars
-                        set -l at (contains -i -- $c $letters)
-                        if test -n "$at"; and contains -- $longs[$at] $__ipctool_valued
-                            test $k -eq (count $chars); and set expect $longs[$at]
+                        if __ipctool_valued -$c $registry
+                            test $k -eq (count $chars); and set expect -$c
                             break
                         end
                         set k (math $k + 1)
@@ -258,13 +299,29 @@ function __ipctool_complete
 
     # An option's value.
     if test -n "$expect"
-        __ipctool_value $prog "$object" $expect '' $cur
+        __ipctool_value $prog (__ipctool_kindword $expect $registry) "$where" \
+            $expect '' $cur
         return
     end
     if test $dashdash = 0; and string match -qr -- '^--[^=]+=' $cur
         set -l parts (string split -m 1 = -- $cur)
-        __ipctool_value $prog "$object" (string sub -s 3 -- $parts[1]) $parts[1]= $parts[2]
+        __ipctool_value $prog (__ipctool_kindword $parts[1] $registry) \
+            "$where" $parts[1] $parts[1]= $parts[2]
         return
+    end
+    # A value in the same word as its letter: -otype,ref.
+    if test $dashdash = 0; and string match -qr -- '^-[^-].' $cur
+        set -l chars (string split '' -- (string sub -s 2 -- $cur))
+        set -l k 1
+        while test $k -lt (count $chars)
+            if __ipctool_valued -$chars[$k] $registry
+                __ipctool_value $prog (__ipctool_kindword -$chars[$k] $registry) \
+                    "$where" -$chars[$k] (string sub -l (math $k + 1) -- $cur) \
+                    (string sub -s (math $k + 2) -- $cur)
+                return
+            end
+            set k (math $k + 1)
+        end
     end
 
     # Options.
@@ -272,7 +329,8 @@ function __ipctool_complete
         if test -z "$object" -a -z "$cmd"
             __ipctool_ask $prog words | string match -- '-*'
         else if test -n "$object" -a -z "$verb"
-            printf '%s\n' --help -h
+            # whatever options the helper lists among the verbs
+            __ipctool_ask $prog words $object | string match -- '-*'
         else
             printf '%s\n' $optwords
         end
@@ -281,10 +339,11 @@ function __ipctool_complete
 
     # The object or command.
     if test -z "$object" -a -z "$cmd"
-        for w in (__ipctool_ask $prog words)
-            string match -q -- '-*' $w; or printf '%s\tobject\n' $w
+        set -l objs (__ipctool_ask $prog words | string match -v -- '-*')
+        printf '%s\tobject\n' $objs
+        for w in $__ipctool_commands
+            contains -- $w $objs; or printf '%s\tcommand\n' $w
         end
-        printf '%s\tcommand\n' ls limits bench help
         return
     end
 

@@ -261,8 +261,22 @@ assert isinstance(mni["used"], int) and mni["used"] >= 1
 }
 
 @test "create names only the reference forms it takes" {
+	# A bare number is an ID, which names an existing object: create
+	# cannot take one, and its one-line error lists only the forms it can.
 	run_ipctool 2 shm create 123 --size 1
-	[[ "$stderr" == *"(expected key:KEY, ftok:PATH[:PROJ] or /name)"* ]]
+	assert_output ""
+	assert_equal "$stderr" "ipctool: shm create: invalid reference '123': expected key:KEY, ftok:PATH[:PROJ] or /name (try 'ipctool shm create --help')"
+	local obj
+	for obj in mq sem; do
+		run_ipctool 2 "$obj" create 123
+		assert_equal "$stderr" "ipctool: $obj create: invalid reference '123': expected key:KEY, ftok:PATH[:PROJ] or /name (try 'ipctool $obj create --help')"
+	done
+	# a verb that finds an existing object names ID as well
+	run_ipctool 2 shm info foo
+	assert_equal "$stderr" "ipctool: shm info: invalid reference 'foo': expected ID, key:KEY, ftok:PATH[:PROJ] or /name (try 'ipctool shm info --help')"
+	# nothing was made, not even under key 123
+	run ipcs -m
+	refute_output --partial 0x0000007b
 }
 
 @test "modes may have leading zeros, as chmod's do" {

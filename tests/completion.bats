@@ -123,14 +123,25 @@ assert_exactly() {
 	refute_line -s
 }
 
-@test "bash: short options are the verb's own" {
+@test "bash: a letter is one option everywhere; flags and valued options" {
 	run comp_line "ipctool shm read -"
-	assert_line -s
+	assert_line -O
+	assert_line -l
 	assert_line -x
 	assert_line --string
+	# -s is --size in every verb, and read takes no size
+	refute_line -s
 	refute_line --size
-	# in read, -s is --string, a flag: a REF comes next
-	run comp_line "ipctool shm read -s "
+	# --string is a flag: a REF comes next
+	run comp_line "ipctool shm read --string "
+	assert_line key:
+	run comp_line "ipctool shm read -x "
+	assert_line key:
+	# -O takes a value: nothing to offer, then the REF
+	run comp_line "ipctool shm read -O "
+	assert_success
+	assert_output ""
+	run comp_line "ipctool shm read -O 4 "
 	assert_line key:
 	# in create, -s is --size, which takes a value: nothing to offer
 	run comp_line "ipctool shm create -s "
@@ -158,7 +169,9 @@ assert_exactly() {
 @test "bash: --owner offers users, --group offers groups" {
 	run comp_line "ipctool shm set --owner roo"
 	assert_line root
-	run comp_line "ipctool shm set -o roo"
+	run comp_line "ipctool shm set -U roo"
+	assert_line root
+	run comp_line "ipctool shm set -g roo"
 	assert_line root
 	run comp_line "ipctool shm set --group roo"
 	assert_line root
@@ -453,11 +466,21 @@ EOF
 	assert_line --count
 	assert_line --all
 	assert_line --truncate
-	name=$(unique_name)
-	"$IPCTOOL" mq create "$name" >/dev/null
-	cleanup_later mq "$name"
-	run comp_line "ipctool mq recv /"
-	assert_line "$name"
+	run comp_line "ipctool mq recv -"
+	for o in -t -c -a -T -l -w -n; do
+		assert_line -- "$o"
+	done
+	# recv's --type is a message type, a number: nothing to offer
+	run comp_line "ipctool mq recv -t "
+	assert_success
+	assert_output ""
+	local id
+	id=$("$IPCTOOL" mq create)
+	cleanup_later mq "$id"
+	run comp_line "ipctool mq recv "
+	assert_line "$id"
+	run comp_line "ipctool mq recv -t 2 "
+	assert_line "$id"
 }
 
 @test "bash: sem verbs and run options complete; --index takes a value" {
@@ -536,15 +559,17 @@ fifo_dir() {
 	assert_line -- --nowait
 	assert_line -- -n
 	assert_line -- --timeout
-	assert_line -- -t
+	assert_line -- -w
 	run comp_line "ipctool fifo read -"
-	for o in --length -l --follow -f --nowait -n --timeout -t --json; do
+	for o in --length -l --follow -f --nowait -n --timeout -w --json; do
 		assert_line -- "$o"
 	done
 	run comp_line "ipctool fifo attach -"
-	for o in --read -r --write -w --timeout -t; do
+	for o in --read --write --timeout -w; do
 		assert_line -- "$o"
 	done
+	# --read and --write have no letter: -r is --raw, -w --timeout
+	refute_line -- -r
 	refute_line -- --nowait
 }
 
@@ -555,9 +580,9 @@ fifo_dir() {
 	assert_line 0600
 	refute_line 0444
 	local line
-	for line in "ipctool fifo write --timeout " "ipctool fifo write -t " \
+	for line in "ipctool fifo write --timeout " "ipctool fifo write -w " \
 	    "ipctool fifo read -l " "ipctool fifo read --length " \
-	    "ipctool fifo attach -t "; do
+	    "ipctool fifo attach -w "; do
 		run comp_line "$line"
 		assert_success
 		assert_output ""
@@ -575,7 +600,7 @@ fifo_dir() {
 	# after a flag, and after a valued option and its value
 	run comp_line "ipctool fifo read -f $dir/f"
 	assert_exactly "$dir/ff"
-	run comp_line "ipctool fifo write -t 1s $dir/f"
+	run comp_line "ipctool fifo write -w 1s $dir/f"
 	assert_exactly "$dir/ff"
 	# write PATH DATA: DATA is not a path
 	run comp_line "ipctool fifo write $dir/ff "
@@ -634,7 +659,8 @@ fifo_dir() {
 	done
 	run comp_line "ipctool pipe ls -"
 	assert_line -- --pid
-	assert_line -- -p
+	# --pid has no letter; -p is --priority, which ls does not take
+	refute_line -- -p
 	run comp_line "ipctool pipe peek -"
 	for o in --length -l --hex -x; do
 		assert_line -- "$o"
@@ -669,7 +695,7 @@ fifo_dir() {
 	bg_pipeline
 	run comp_line "ipctool pipe ls --pid "
 	assert_line "$reader"
-	run comp_line "ipctool pipe ls -p $reader"
+	run comp_line "ipctool pipe ls -H --pid $reader"
 	assert_line "$reader"
 	run comp_line "ipctool pipe ls --pid=$reader"
 	assert_line "$reader"
@@ -745,4 +771,258 @@ fifo_dir() {
 	assert_line "--pid=$reader"
 	run fish_complete "ipctool pipe create true slee"
 	assert_line sleep
+}
+
+# --- every option, from the registry, in every shell ---
+
+# verb_paths: "OBJECT VERB" for every verb of every object, then each
+# top-level command that takes options, one a line, as the binary lists them.
+verb_paths() {
+	local o v
+	for o in $("$IPCTOOL" __complete words | grep -v '^-'); do
+		for v in $("$IPCTOOL" __complete words "$o"); do
+			printf '%s %s\n' "$o" "$v"
+		done
+	done
+	# the commands, until `__complete words` lists them
+	for v in ls limits bench; do
+		printf '%s\n' "$v"
+	done
+}
+
+# Each LINE, then what fish offers for it: "@@ LINE" before each.
+fish_complete_each() {
+	local script='source $argv[1]
+for l in $argv[2..-1]
+    echo "@@ $l"
+    complete -C"$l" | string replace -r "\t.*" ""
+end
+true'
+	fish --no-config -c "$script" "$COMPLETIONS/ipctool.fish" "$@"
+}
+
+# Each LINE, then what zsh offers for it: "@@ LINE" before each; one
+# interactive zsh for them all.
+zsh_complete_each() {
+	local script=$BATS_TEST_TMPDIR/capture-each.zsh out=$BATS_TEST_TMPDIR/zsh.out
+	cat >"$script" <<'ZSH'
+zmodload zsh/zpty || exit 1
+dir=$1 out=$2
+shift 2
+: >$out
+zpty z zsh -f -i
+zpty -w z "fpath=(${(q)dir} \$fpath); autoload -Uz compinit; compinit -u -D"
+zpty -w z "compadd() { local -a m; builtin compadd -O m \"\$@\"; print -rl -- \$m >>${(q)out}; builtin compadd \"\$@\" }"
+zpty -w z "bindkey -e; zstyle ':completion:*' list-prompt ''; zstyle ':completion:*' menu no"
+wait_for() {
+	local buf= chunk i
+	for i in {1..100}; do
+		zpty -r -t z chunk && buf+=$chunk
+		[[ $buf == *Z$1* ]] && return 0
+		sleep 0.05
+	done
+	print -u2 "zsh did not answer: $buf"
+	exit 1
+}
+zpty -w z 'print Z${:-READY}'
+wait_for READY
+n=0
+for line; do
+	(( n++ ))
+	zpty -w z "print -r -- @@ ${(q)line} >>${(q)out}"$'\n'
+	zpty -w z "print Z\${:-MARK$n}"$'\n'
+	wait_for MARK$n
+	zpty -w -n z "$line"$'\t'$'\025''print Z${:-DONE'$n'}'$'\n'
+	wait_for DONE$n
+done
+zpty -d z
+grep -v '^$' $out
+ZSH
+	zsh -f "$script" "$COMPLETIONS" "$out" "$@"
+}
+
+# answer_for LINE: from $output of a *_complete_each, what came for LINE,
+# sorted, once each.
+answer_for() {
+	printf '%s\n' "$output" | awk -v want="@@ $1" '
+		/^@@ / { on = ($0 == want); next }
+		on' | sort -u
+}
+
+@test "the registry: every verb's options are registry rows, and every row is some verb's" {
+	local path w registry used=
+	registry=$("$IPCTOOL" __complete options | awk '{ print $2; if ($1 != "-") print $1 }' | sort -u)
+	[ -n "$registry" ]
+	while IFS= read -r path; do
+		# shellcheck disable=SC2086 # OBJECT VERB, two words
+		for w in $("$IPCTOOL" __complete words $path); do
+			printf '%s\n' "$registry" | grep -qxF -- "$w" ||
+			    fail "$path offers $w, which is not in the registry"
+			used+="$w"$'\n'
+		done
+	done < <(verb_paths)
+	assert_equal "$(printf '%s' "$used" | sort -u)" "$registry"
+}
+
+@test "bash: every verb offers exactly its options from the registry" {
+	local path want got n=0
+	while IFS= read -r path; do
+		want=$("$IPCTOOL" __complete words $path | sort -u)
+		[ -n "$want" ] || fail "no options for $path"
+		got=$(comp_line "ipctool $path -" | sort -u)
+		assert_equal "$got" "$want"
+		n=$((n + 1))
+	done < <(verb_paths)
+	[ "$n" -gt 40 ]
+}
+
+@test "zsh: every verb offers exactly its options from the registry" {
+	local -a paths lines_in=()
+	local path
+	mapfile -t paths < <(verb_paths)
+	for path in "${paths[@]}"; do
+		lines_in+=("ipctool $path -")
+	done
+	run zsh_complete_each "${lines_in[@]}"
+	assert_success
+	# (a lone "-" is zsh's precommand modifier, offered where an operand
+	# is a command, as in pipe create)
+	for path in "${paths[@]}"; do
+		assert_equal "$(answer_for "ipctool $path -" | grep -vx -- -)" \
+		    "$("$IPCTOOL" __complete words $path | sort -u)"
+	done
+}
+
+@test "fish: every verb offers exactly its options from the registry" {
+	local -a paths lines_in=()
+	local path
+	mapfile -t paths < <(verb_paths)
+	for path in "${paths[@]}"; do
+		lines_in+=("ipctool $path -")
+	done
+	run fish_complete_each "${lines_in[@]}"
+	assert_success
+	for path in "${paths[@]}"; do
+		assert_equal "$(answer_for "ipctool $path -")" \
+		    "$("$IPCTOOL" __complete words $path | sort -u)"
+	done
+}
+
+# verbs_with OPTION: the verb paths that take OPTION.
+verbs_with() {
+	local path
+	while IFS= read -r path; do
+		"$IPCTOOL" __complete words $path | grep -qxF -- "$1" &&
+		    printf '%s\n' "$path"
+	done < <(verb_paths)
+}
+
+@test "-o and --output offer the verb's column names in bash, zsh and fish" {
+	local -a paths lines_in=()
+	local path want
+	mapfile -t paths < <(verbs_with --output)
+	# ls and info of the objects that declare columns, and ls and limits
+	[ "${#paths[@]}" -ge 6 ]
+	for path in "${paths[@]}"; do
+		want=$("$IPCTOOL" __complete values $path --output | sort -u)
+		assert_equal "$want" "$("$IPCTOOL" __complete values $path -o | sort -u)"
+		[ "$(printf '%s\n' "$want" | wc -l)" -ge 5 ] ||
+		    fail "$path: too few columns: $want"
+		assert_equal "$(comp_line "ipctool $path -o " | sort -u)" "$want"
+		# bash replaces what follows '=', so the names come back bare
+		assert_equal "$(comp_line "ipctool $path --output=" | sort -u)" "$want"
+		lines_in+=("ipctool $path -o " "ipctool $path --output ")
+	done
+	run zsh_complete_each "${lines_in[@]}"
+	assert_success
+	for path in "${paths[@]}"; do
+		want=$("$IPCTOOL" __complete values $path --output | sort -u)
+		assert_equal "$(answer_for "ipctool $path -o ")" "$want"
+		assert_equal "$(answer_for "ipctool $path --output ")" "$want"
+	done
+	run fish_complete_each "${lines_in[@]}" "ipctool shm ls --output=" \
+	    "ipctool shm ls -o ref,ty"
+	assert_success
+	for path in "${paths[@]}"; do
+		want=$("$IPCTOOL" __complete values $path --output | sort -u)
+		assert_equal "$(answer_for "ipctool $path -o ")" "$want"
+		assert_equal "$(answer_for "ipctool $path --output ")" "$want"
+	done
+	assert_equal "$(answer_for "ipctool shm ls --output=")" \
+	    "$("$IPCTOOL" __complete values shm ls --output | sed 's/^/--output=/' | sort -u)"
+	assert_equal "$(answer_for "ipctool shm ls -o ref,ty")" "ref,type"
+}
+
+@test "bash: -o takes a comma list, each column once, and +LIST" {
+	run comp_line "ipctool shm ls -o ref,ty"
+	assert_exactly ref,type
+	run comp_line "ipctool shm ls -o ref,"
+	assert_line ref,type
+	refute_line ref,ref
+	run comp_line "ipctool ls -o +own"
+	assert_exactly +owner
+	run comp_line "ipctool shm ls -oref,ty"
+	assert_exactly -oref,type
+}
+
+@test "no option is named in the completion scripts: all come from the binary" {
+	local name f
+	for name in $("$IPCTOOL" __complete options | awk '{ print $2 }' | sort -u); do
+		for f in ipctool.bash _ipctool ipctool.fish; do
+			# code, not comments
+			run grep -nE -- "^[^#]*$name([^a-z-]|\$)" "$COMPLETIONS/$f"
+			assert_failure
+		done
+	done
+}
+
+# fake_ipctool: an ipctool on PATH whose registry has options the real one
+# has not: thing make takes -Q/--frob (a mode), -K/--knob (a column list)
+# and -h/--help; its REFs are r1 and r2.
+fake_ipctool() {
+	rm -f "$BIN_DIR/ipctool"
+	cat >"$BIN_DIR/ipctool" <<'SH'
+#!/bin/sh
+[ "$1" = __complete ] || exit 2
+shift
+case "$*" in
+options) printf '%s\n' '-Q --frob mode' '-K --knob columns' '-h --help flag' ;;
+words) printf '%s\n' thing --help -h ;;
+'words thing') echo make ;;
+'words thing make') printf '%s\n' --frob -Q --knob -K --help -h ;;
+'values thing make --knob' | 'values thing make -K') printf '%s\n' alpha beta ;;
+'refs thing') printf '%s\n' r1 r2 ;;
+esac
+SH
+	chmod +x "$BIN_DIR/ipctool"
+}
+
+@test "a binary with other letters and names: all three shells follow it" {
+	fake_ipctool
+	run comp_line "ipctool thing make -"
+	assert_exactly --frob -Q --knob -K --help -h
+	run comp_line "ipctool thing make -Q 06"
+	assert_line 0600
+	run comp_line "ipctool thing make -K "
+	assert_exactly alpha beta
+	run comp_line "ipctool thing make --knob alpha,"
+	assert_exactly alpha,beta
+	run comp_line "ipctool thing make -Q 0600 -h "
+	assert_exactly r1 r2
+	run fish_complete_each "ipctool thing make -" "ipctool thing make -Q 06" \
+	    "ipctool thing make -K " "ipctool thing make -Q 0600 -h "
+	assert_success
+	assert_equal "$(answer_for "ipctool thing make -")" \
+	    "$(printf '%s\n' --frob -Q --knob -K --help -h | sort)"
+	assert_equal "$(answer_for "ipctool thing make -Q 06" | grep -c 0600)" 1
+	assert_equal "$(answer_for "ipctool thing make -K ")" "$(printf 'alpha\nbeta')"
+	assert_equal "$(answer_for "ipctool thing make -Q 0600 -h ")" "$(printf 'r1\nr2')"
+	run zsh_complete_each "ipctool thing make -" "ipctool thing make -Q 06" \
+	    "ipctool thing make -K " "ipctool thing make -Q 0600 -h "
+	assert_success
+	assert_equal "$(answer_for "ipctool thing make -")" \
+	    "$(printf '%s\n' --frob -Q --knob -K --help -h | sort)"
+	assert_equal "$(answer_for "ipctool thing make -Q 06" | grep -c 0600)" 1
+	assert_equal "$(answer_for "ipctool thing make -K ")" "$(printf 'alpha\nbeta')"
+	assert_equal "$(answer_for "ipctool thing make -Q 0600 -h ")" "$(printf 'r1\nr2')"
 }
