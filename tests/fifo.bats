@@ -371,11 +371,15 @@ for h in d["readers"] + d["writers"]:
 	wait_for 10 test -n "$(fd_of "$spid" "$abs")" || fail "sleep never opened it"
 	printf 'ab' >"$f"
 	run_ipctool 0 fifo ls
+	assert_line --regexp '^PATH +OWNER +MODE +CAPACITY +QUEUED +READERS +WRITERS$'
 	row=$(awk -v p="$abs" '$1 == p' <<<"$output")
-	read -r path owner mode queued readers writers <<<"$row"
+	read -r path owner mode capacity queued readers writers <<<"$row"
 	assert_equal "$path" "$abs"
 	assert_equal "$owner" "$(stat -c %U "$f")"
 	assert_equal "$mode" 0600
+	# Humanised in the table, as df -h: 65536 is 64K.
+	assert_equal "$(kernel_capacity "$f")" 65536
+	assert_equal "$capacity" 64K
 	assert_equal "$queued" 2
 	assert_equal "$readers" "sleep[$spid]:0"
 	assert_equal "$writers" "sleep[$spid]:0"
@@ -396,10 +400,11 @@ for h in d["readers"] + d["writers"]:
 	assert_equal "$got" "$(find "$d" -maxdepth 1 -type p | sort)"
 	assert_equal "$got" "$(printf '%s\n' "$d/p1" "$d/p2")"
 	row=$(awk -v p="$d/p1" '$1 == p' <<<"$output")
-	read -r path owner mode queued readers writers <<<"$row"
+	read -r path owner mode capacity queued readers writers <<<"$row"
 	assert_equal "$owner" "$(stat -c %U "$d/p1")"
 	assert_equal "$mode" "0$(stat -c %a "$d/p1")"
-	assert_equal "$queued $readers $writers" "0 - -"
+	# Nobody holds it: no buffer, so no capacity yet, and nothing queued.
+	assert_equal "$capacity $queued $readers $writers" "- 0 - -"
 }
 
 @test "ls DIR lists a held FIFO of DIR once, with its holder" {
@@ -410,9 +415,9 @@ for h in d["readers"] + d["writers"]:
 	wait_for 10 test -n "$(fd_of "$spid" "$d/held")" || fail "sleep never opened it"
 	run_ipctool 0 fifo ls "$d"
 	assert_equal "$(awk -v p="$d/held" '$1 == p' <<<"$output" | wc -l)" 1
-	assert_equal "$(awk -v p="$d/held" '$1 == p { print $5, $6 }' <<<"$output")" \
+	assert_equal "$(awk -v p="$d/held" '$1 == p { print $6, $7 }' <<<"$output")" \
 	    "sleep[$spid]:0 sleep[$spid]:0"
-	assert_equal "$(awk -v p="$d/idle" '$1 == p { print $5, $6 }' <<<"$output")" "- -"
+	assert_equal "$(awk -v p="$d/idle" '$1 == p { print $6, $7 }' <<<"$output")" "- -"
 }
 
 @test "ls --json: an array; the held FIFO has its holder as {pid, command, fd}, the idle one no capacity" {
@@ -662,8 +667,11 @@ assert i["inode"] == int(sys.argv[7]), i
 	assert_error_naming "timed out waiting for a writer"
 	run_ipctool_t 3 fifo write "$f" --timeout 200ms data
 	assert_error_naming "timed out waiting for a reader"
-	run_ipctool_t 3 fifo write "$f" -t 0.1 </dev/null
+	# -w is --timeout, as in flock(1).
+	run_ipctool_t 3 fifo write "$f" -w 0.1 </dev/null
 	assert_error_naming "timed out waiting for a reader"
+	run_ipctool_t 3 fifo read "$f" -w 100ms
+	assert_error_naming "timed out waiting for a writer"
 }
 
 @test "--nowait with the other end there: write succeeds, read takes what is queued" {
@@ -769,7 +777,7 @@ assert d["type"] == "fifo" and d["path"] == sys.argv[2] and d["end"] == "read", 
 assert d["inode"] == int(sys.argv[3]), d
 assert type(d["pid"]) is int and type(d["fd"]) is int, d
 ' "$output" "$f" "$(stat -c %i "$f")"
-	attach_bg "$f" -r
+	attach_bg "$f" --read
 	run_ipctool 0 fifo info "$f"
 	assert_equal "$(holders readers)" "$apid ipctool $afd"
 	assert_equal "$(holders writers)" ''
@@ -831,7 +839,7 @@ assert type(d["pid"]) is int and type(d["fd"]) is int, d
 	run_ipctool_t 3 fifo attach "$f" --write --timeout 0.2
 	assert_error_naming "timed out waiting for a reader"
 	bg /dev/null "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/err" \
-	    "$IPCTOOL" fifo attach "$f" -w
+	    "$IPCTOOL" fifo attach "$f" --write
 	wait_for 10 opening "$pid" || fail "attach --write is not waiting in open"
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" ''
 	# A reader comes: attach prints its record; the reader's EOF waits.
@@ -988,7 +996,7 @@ assert type(d["pid"]) is int and type(d["fd"]) is int, d
 	new_fifo x
 	run_ipctool_t 2 fifo attach "$f" --read --write
 	assert_error_naming "--read"
-	run_ipctool_t 2 fifo attach "$f" -r -w
+	run_ipctool_t 2 fifo attach "$f" --write --read -w 1
 	assert_error_naming "--write"
 }
 

@@ -396,9 +396,12 @@ mine = [p for p in d if p["inode"] == int(a[0])][0]
 assert [h["pid"] for h in mine["writers"]] == [int(a[4])], mine
 ' "$a_ino" "$b_ino" "$a_r" "$(pipe_inodes_of "$a_r")" "$a_w"
 	# The text table, too: A's row and not B's.
-	run_ipctool 0 pipe ls -p "$a_r"
+	run_ipctool 0 pipe ls --pid "$a_r"
 	assert_line --regexp "^ *$a_ino .* sleep\\[$a_r\\]:0 +sleep\\[$a_w\\]:1 *\$"
 	refute_line --regexp "^ *$b_ino "
+	# --pid has no letter: -p is --priority, which pipe ls does not take.
+	run_ipctool 2 pipe ls -p "$a_r"
+	assert_error_naming "-p"
 }
 
 @test "ls --pid of a pid that has exited exits 1 'no such process'" {
@@ -418,8 +421,16 @@ assert [h["pid"] for h in mine["writers"]] == [int(a[4])], mine
 	bg_pipe 'exec sleep 30' 'exec sleep 30'
 	ino=$(pipe_ino "$rpid" 0)
 	run_ipctool 0 ls --type pipe
-	assert_line --regexp "^pipe .* $ino "
 	refute_line --regexp '^(shm|mq|sem|fifo) '
+	# The pipe's row names one of its ends as REF, which pipe info takes.
+	ref=$(awk -v r="$rpid:0" -v w="$wpid:1" \
+	    '$1 == "pipe" && ($3 == r || $3 == w) { print $3 }' <<<"$output")
+	[ -n "$ref" ] || fail "no row with $rpid:0 or $wpid:1: $output"
+	run_ipctool 0 --json pipe info "$ref"
+	check_json 'assert d["inode"] == int(a[0]), d' "$ino"
+	# Its inode, on asking.
+	run_ipctool 0 ls --type pipe -o type,ref,inode
+	assert_line --regexp "^pipe +$ref +$ino\$"
 	run_ipctool 0 --json ls --type pipe
 	check_json '
 assert all(p["type"] == "pipe" for p in d), d
@@ -887,8 +898,12 @@ assert [(w["pid"], w["fd"]) for w in d["writers"]] == [(int(a[3]), int(a[4]))], 
 @test "as an unprivileged user, ls shows that user's pipes and says the view is partial" {
 	command -v setpriv >/dev/null || skip "no setpriv"
 	[ "$(id -u)" -eq 0 ] || skip "needs root to become nobody"
+	# ipctool looks only once sleep has replaced the shell that forked it,
+	# so the writer is "sleep" on fd 1, not that shell on a pipe fd.
 	run --separate-stderr setpriv --reuid=nobody --regid=nogroup --clear-groups \
-	    bash -c "sleep 5 | '$IPCTOOL' --json pipe ls"
+	    bash -c "sleep 5 | { for i in \$(seq 100); do
+		pgrep -u nobody -x sleep >/dev/null && break; sleep 0.05; done
+	    exec '$IPCTOOL' --json pipe ls; }"
 	assert_success
 	# Its own stdin pipe, written by the sleep beside it, is in the list.
 	python3 -c '
