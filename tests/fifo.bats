@@ -76,6 +76,19 @@ fd_of() {
 	return 0
 }
 
+# holds PID PATH: PID has PATH open.  For wait_for, which runs its command
+# again and again: a "$(fd_of ...)" in its arguments would be run once.
+holds() {
+	[ -n "$(fd_of "$1" "$2")" ]
+}
+
+# child_holds PID PATH: the child of PID (the command `timeout` runs) has
+# PATH open.
+child_holds() {
+	local c
+	c=$(child_of "$1") && holds "$c" "$2"
+}
+
 # Value of "name: value" line NAME in $output.
 field() {
 	sed -n "s/^$1: *//p" <<<"$output"
@@ -262,7 +275,7 @@ for line, path, ino in zip(lines, sys.argv[2::2], sys.argv[3::2]):
 	sleep 30 >"$f" 3>&- &
 	spid=$!
 	kill_later "$spid"
-	wait_for 10 test -n "$(fd_of "$spid" "$abs")" || fail "sleep never opened it"
+	wait_for 10 holds "$spid" "$abs" || fail "sleep never opened it"
 	run_ipctool_t 0 fifo write "$f" --nowait hello
 	run_ipctool 0 fifo info "$f"
 	assert_equal "$(holders readers)" "$apid ipctool $afd"
@@ -276,7 +289,7 @@ for line, path, ino in zip(lines, sys.argv[2::2], sys.argv[3::2]):
 @test "info --json: typed fields; inode is stat's; readers and writers are {pid, command, fd}" {
 	new_fifo x
 	hold_rdwr "$f"
-	wait_for 10 test -n "$(fd_of "$spid" "$abs")" || fail "sleep never opened it"
+	wait_for 10 holds "$spid" "$abs" || fail "sleep never opened it"
 	printf 'abc' >"$f"
 	run_ipctool 0 --json fifo info "$f"
 	python3 -c '
@@ -354,7 +367,7 @@ for h in d["readers"] + d["writers"]:
 @test "info --trace with a holder copies its descriptor (pidfd_getfd) and never opens the FIFO" {
 	new_fifo x
 	hold_rdwr "$f"
-	wait_for 10 test -n "$(fd_of "$spid" "$abs")" || fail "sleep never opened it"
+	wait_for 10 holds "$spid" "$abs" || fail "sleep never opened it"
 	run_ipctool 0 --trace fifo info "$f"
 	[[ $stderr == *"pidfd_open($spid, 0) = "* ]] || fail "$stderr"
 	[[ $stderr == *"pidfd_getfd("* ]] || fail "$stderr"
@@ -368,7 +381,7 @@ for h in d["readers"] + d["writers"]:
 @test "ls lists a FIFO a process holds, by absolute path, with the holder as cmd[pid]:fd" {
 	new_fifo x
 	hold_rdwr "$f"
-	wait_for 10 test -n "$(fd_of "$spid" "$abs")" || fail "sleep never opened it"
+	wait_for 10 holds "$spid" "$abs" || fail "sleep never opened it"
 	printf 'ab' >"$f"
 	run_ipctool 0 fifo ls
 	assert_line --regexp '^PATH +OWNER +MODE +CAPACITY +QUEUED +READERS +WRITERS$'
@@ -412,7 +425,7 @@ for h in d["readers"] + d["writers"]:
 	mkdir "$d"
 	mkfifo "$d/held" "$d/idle"
 	hold_rdwr "$d/held"
-	wait_for 10 test -n "$(fd_of "$spid" "$d/held")" || fail "sleep never opened it"
+	wait_for 10 holds "$spid" "$d/held" || fail "sleep never opened it"
 	run_ipctool 0 fifo ls "$d"
 	assert_equal "$(awk -v p="$d/held" '$1 == p' <<<"$output" | wc -l)" 1
 	assert_equal "$(awk -v p="$d/held" '$1 == p { print $6, $7 }' <<<"$output")" \
@@ -677,7 +690,7 @@ assert i["inode"] == int(sys.argv[7]), i
 @test "--nowait with the other end there: write succeeds, read takes what is queued" {
 	new_fifo x
 	hold_rdwr "$f"
-	wait_for 10 test -n "$(fd_of "$spid" "$abs")" || fail "sleep never opened it"
+	wait_for 10 holds "$spid" "$abs" || fail "sleep never opened it"
 	run_ipctool_t 0 fifo write "$f" --nowait queued
 	run_ipctool 0 --json fifo info "$f"
 	assert_equal "$(json_get queued)" 6
@@ -1099,7 +1112,7 @@ assert d["writers"] == [{"pid": apid, "command": "ipctool", "fd": afd}], d
 	run_ipctool_t 0 fifo write "$f" --nowait "$(cat "$BATS_TEST_TMPDIR/fill")"
 	bg /dev/null /dev/null "$BATS_TEST_TMPDIR/err" "$SEEDS/fifo_writer" "$f"
 	w=$pid
-	wait_for 10 test -n "$(fd_of "$(child_of "$w")" "$abs")" || fail "the seed writer never opened it"
+	wait_for 10 child_holds "$w" "$abs" || fail "the seed writer never opened it"
 	wpid=$(child_of "$w")
 	wfd=$(fd_of "$wpid" "$abs")
 	wait_for 10 is_sleeping "$w" || fail "the seed writer is not blocked"

@@ -130,6 +130,21 @@ child_named() {
 	return 0
 }
 
+# For wait_for, which runs its command again and again (a "$(...)" in its
+# arguments would be run only once): PID has a child named NAME; PID's
+# command is NAME; PID's fd FD is PATH.
+has_child_named() {
+	[ -n "$(child_named "$1" "$2")" ]
+}
+
+comm_is() {
+	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]
+}
+
+fd_is() {
+	[ "$(readlink "/proc/$1/fd/$2")" = "$3" ]
+}
+
 pipe_max() {
 	cat /proc/sys/fs/pipe-max-size
 }
@@ -337,10 +352,10 @@ assert d["queued"] in (0, 1), d'
 	kill_later "$cat_pid"
 	# Both are children of this shell ($BASHPID here, not in $(...)).
 	me=$BASHPID
-	wait_for 10 test -n "$(child_named "$me" sleep)" || fail "no sleep child"
+	wait_for 10 has_child_named "$me" sleep || fail "no sleep child"
 	sleep_pid=$(child_named "$me" sleep)
 	kill_later "$sleep_pid"
-	wait_for 10 test "$(cat "/proc/$cat_pid/comm")" = cat || fail "no cat"
+	wait_for 10 comm_is "$cat_pid" cat || fail "no cat"
 	ino=$(pipe_ino "$cat_pid" 0)
 	assert_equal "$(pipe_ino "$sleep_pid" 1)" "$ino"
 	run_ipctool 0 pipe ls
@@ -766,7 +781,7 @@ assert d["writers"] == [], d' "$ino" "$pid"
 	sleep 30 </dev/null >"$D/file" 3>&- &
 	p=$!
 	kill_later "$p"
-	wait_for 10 test "$(readlink "/proc/$p/fd/1")" = "$D/file" ||
+	wait_for 10 fd_is "$p" 1 "$D/file" ||
 	    fail "sleep did not start"
 	for ref in "$p:0" "$p:1"; do
 		for args in info peek read "write|data" "resize|64K"; do
