@@ -76,6 +76,19 @@ fd_of() {
 	return 0
 }
 
+# holds PID PATH: PID has PATH open.  For wait_for, which runs its command
+# again and again: a "$(fd_of ...)" in its arguments would be run once.
+holds() {
+	[ -n "$(fd_of "$1" "$2")" ]
+}
+
+# child_holds PID PATH: the child of PID (the command `timeout` runs) has
+# PATH open.
+child_holds() {
+	local c
+	c=$(child_of "$1") && holds "$c" "$2"
+}
+
 # Value of "name: value" line NAME in $output.
 field() {
 	sed -n "s/^$1: *//p" <<<"$output"
@@ -262,7 +275,7 @@ for line, path, ino in zip(lines, sys.argv[2::2], sys.argv[3::2]):
 	sleep 30 >"$f" 3>&- &
 	spid=$!
 	kill_later "$spid"
-	wait_for 10 test -n "$(fd_of "$spid" "$abs")" || fail "sleep never opened it"
+	wait_for 10 holds "$spid" "$abs" || fail "sleep never opened it"
 	run_ipctool_t 0 fifo write "$f" --nowait hello
 	run_ipctool 0 fifo info "$f"
 	assert_equal "$(holders readers)" "$apid ipctool $afd"
@@ -276,7 +289,7 @@ for line, path, ino in zip(lines, sys.argv[2::2], sys.argv[3::2]):
 @test "info --json: typed fields; inode is stat's; readers and writers are {pid, command, fd}" {
 	new_fifo x
 	hold_rdwr "$f"
-	wait_for 10 test -n "$(fd_of "$spid" "$abs")" || fail "sleep never opened it"
+	wait_for 10 holds "$spid" "$abs" || fail "sleep never opened it"
 	printf 'abc' >"$f"
 	run_ipctool 0 --json fifo info "$f"
 	python3 -c '
@@ -354,7 +367,7 @@ for h in d["readers"] + d["writers"]:
 @test "info --trace with a holder copies its descriptor (pidfd_getfd) and never opens the FIFO" {
 	new_fifo x
 	hold_rdwr "$f"
-	wait_for 10 test -n "$(fd_of "$spid" "$abs")" || fail "sleep never opened it"
+	wait_for 10 holds "$spid" "$abs" || fail "sleep never opened it"
 	run_ipctool 0 --trace fifo info "$f"
 	[[ $stderr == *"pidfd_open($spid, 0) = "* ]] || fail "$stderr"
 	[[ $stderr == *"pidfd_getfd("* ]] || fail "$stderr"
@@ -368,14 +381,18 @@ for h in d["readers"] + d["writers"]:
 @test "ls lists a FIFO a process holds, by absolute path, with the holder as cmd[pid]:fd" {
 	new_fifo x
 	hold_rdwr "$f"
-	wait_for 10 test -n "$(fd_of "$spid" "$abs")" || fail "sleep never opened it"
+	wait_for 10 holds "$spid" "$abs" || fail "sleep never opened it"
 	printf 'ab' >"$f"
 	run_ipctool 0 fifo ls
+	assert_line --regexp '^PATH +OWNER +MODE +CAPACITY +QUEUED +READERS +WRITERS$'
 	row=$(awk -v p="$abs" '$1 == p' <<<"$output")
-	read -r path owner mode queued readers writers <<<"$row"
+	read -r path owner mode capacity queued readers writers <<<"$row"
 	assert_equal "$path" "$abs"
 	assert_equal "$owner" "$(stat -c %U "$f")"
 	assert_equal "$mode" 0600
+	# Humanised in the table, as df -h: 65536 is 64K.
+	assert_equal "$(kernel_capacity "$f")" 65536
+	assert_equal "$capacity" 64K
 	assert_equal "$queued" 2
 	assert_equal "$readers" "sleep[$spid]:0"
 	assert_equal "$writers" "sleep[$spid]:0"
@@ -396,10 +413,11 @@ for h in d["readers"] + d["writers"]:
 	assert_equal "$got" "$(find "$d" -maxdepth 1 -type p | sort)"
 	assert_equal "$got" "$(printf '%s\n' "$d/p1" "$d/p2")"
 	row=$(awk -v p="$d/p1" '$1 == p' <<<"$output")
-	read -r path owner mode queued readers writers <<<"$row"
+	read -r path owner mode capacity queued readers writers <<<"$row"
 	assert_equal "$owner" "$(stat -c %U "$d/p1")"
 	assert_equal "$mode" "0$(stat -c %a "$d/p1")"
-	assert_equal "$queued $readers $writers" "0 - -"
+	# Nobody holds it: no buffer, so no capacity yet, and nothing queued.
+	assert_equal "$capacity $queued $readers $writers" "- 0 - -"
 }
 
 @test "ls DIR lists a held FIFO of DIR once, with its holder" {
@@ -407,12 +425,12 @@ for h in d["readers"] + d["writers"]:
 	mkdir "$d"
 	mkfifo "$d/held" "$d/idle"
 	hold_rdwr "$d/held"
-	wait_for 10 test -n "$(fd_of "$spid" "$d/held")" || fail "sleep never opened it"
+	wait_for 10 holds "$spid" "$d/held" || fail "sleep never opened it"
 	run_ipctool 0 fifo ls "$d"
 	assert_equal "$(awk -v p="$d/held" '$1 == p' <<<"$output" | wc -l)" 1
-	assert_equal "$(awk -v p="$d/held" '$1 == p { print $5, $6 }' <<<"$output")" \
+	assert_equal "$(awk -v p="$d/held" '$1 == p { print $6, $7 }' <<<"$output")" \
 	    "sleep[$spid]:0 sleep[$spid]:0"
-	assert_equal "$(awk -v p="$d/idle" '$1 == p { print $5, $6 }' <<<"$output")" "- -"
+	assert_equal "$(awk -v p="$d/idle" '$1 == p { print $6, $7 }' <<<"$output")" "- -"
 }
 
 @test "ls --json: an array; the held FIFO has its holder as {pid, command, fd}, the idle one no capacity" {
@@ -449,6 +467,219 @@ assert i["inode"] == int(sys.argv[7]), i
 	assert_line --regexp "^$d/p "
 	assert_equal "${#stderr_lines[@]}" 1
 	[[ $stderr == "ipctool: "*"$BATS_TEST_TMPDIR/nodir"* ]] || fail "$stderr"
+}
+
+# ---- output options of ls and info ----
+
+# out_dir: $d with two FIFOs: "$d/held", which a sleep ($spid) holds
+# read-write with 2 bytes queued, and "$d/idle", which nobody holds;
+# $hino and $iino are their inodes.
+out_dir() {
+	d=$(realpath "$BATS_TEST_TMPDIR")/d
+	mkdir "$d"
+	mkfifo -m 0600 "$d/held" "$d/idle"
+	hold_rdwr "$d/held"
+	wait_for 10 holds "$spid" "$d/held" || fail "sleep never opened it"
+	printf 'ab' >"$d/held"
+	hino=$(stat -c %i "$d/held")
+	iino=$(stat -c %i "$d/idle")
+}
+
+@test "ls -o: the columns asked for, in that order, ref and inode among them; info -o the same fields" {
+	out_dir
+	run_ipctool 0 fifo ls "$d" -o ref,inode,queued,capacity
+	assert_equal "${lines[0]}" "$(printf '%s\n' "${lines[0]}" | grep -E '^REF +INODE +QUEUED +CAPACITY$')"
+	assert_line --regexp "^$d/held +$hino +2 +64K\$"
+	assert_line --regexp "^$d/idle +$iino +0 +-\$"
+	# Names are matched without regard to case, as lsblk does.
+	run_ipctool 0 fifo ls "$d" -o INODE,Ref
+	assert_line --regexp "^ *$hino +$d/held\$"
+	# info: "name: value" lines of exactly those fields, in that order.
+	run_ipctool 0 fifo info "$d/held" -o inode,ref,queued
+	assert_equal "$output" "$(printf 'inode:  %s\nref:    %s\nqueued: 2' "$hino" "$d/held")"
+	run_ipctool 0 fifo info "$d/held" -o readers
+	assert_equal "$(holders readers)" "$spid sleep 0"
+	refute_line --regexp '^(writers|path|queued):'
+}
+
+@test "ls -o +LIST adds columns after the default ones" {
+	out_dir
+	run_ipctool 0 fifo ls "$d"
+	assert_line --index 0 --regexp '^PATH +OWNER +MODE +CAPACITY +QUEUED +READERS +WRITERS$'
+	run_ipctool 0 fifo ls "$d" -o +inode,ref
+	assert_line --index 0 --regexp '^PATH +OWNER +MODE +CAPACITY +QUEUED +READERS +WRITERS +INODE +REF$'
+	assert_line --regexp "^$d/held +[^ ]+ +0600 +64K +2 +sleep\\[$spid\\]:0 +sleep\\[$spid\\]:0 +$hino +$d/held\$"
+	assert_line --regexp "^$d/idle +[^ ]+ +0600 +- +0 +- +- +$iino +$d/idle\$"
+}
+
+@test "-o with an unknown column is a usage error naming it, for ls and info" {
+	out_dir
+	run_ipctool 2 fifo ls "$d" -o path,nosuch
+	assert_error_naming "unknown column 'nosuch'"
+	run_ipctool 2 fifo info "$d/held" -o +bogus
+	assert_error_naming "unknown column 'bogus'"
+	run_ipctool 2 fifo info "$d/held" -o ''
+	assert_output ''
+}
+
+@test "--list-columns: each column with its type, whether ls shows it, and its help; all of them work in -o" {
+	run_ipctool 0 fifo ls --list-columns
+	assert_line --index 0 --regexp '^NAME +TYPE +DEFAULT +HELP$'
+	cols=$output
+	assert_equal "$(awk 'NR > 1 { print $1 }' <<<"$cols" | paste -sd' ')" \
+	    "type ref path inode owner group mode capacity queued readers writers partial"
+	assert_line --regexp '^ref +string +no +the handle info and rm accept$'
+	assert_line --regexp '^inode +integer +no +inode number$'
+	assert_line --regexp '^capacity +size +yes +'
+	assert_line --regexp '^readers +array +yes +'
+	assert_line --regexp '^partial +boolean +no +'
+	# info has the same columns; the CLI needs no PATH for the list.
+	run_ipctool 0 fifo info --list-columns
+	assert_equal "$output" "$cols"
+	# The ones marked yes are ls's default table.
+	out_dir
+	run_ipctool 0 fifo ls "$d"
+	assert_equal "$(echo ${lines[0]})" \
+	    "$(awk 'NR > 1 && $3 == "yes" { print toupper($1) }' <<<"$cols" | paste -sd' ')"
+	# Every column is accepted by -o, in every format.
+	all=$(awk 'NR > 1 { print $1 }' <<<"$cols" | paste -sd, -)
+	for fmt in --raw --export --json; do
+		run_ipctool 0 fifo ls "$d" -o "$all" "$fmt"
+		run_ipctool 0 fifo info "$d/held" -o "$all" "$fmt"
+	done
+	run_ipctool 0 fifo ls "$d" -o "$all"
+	assert_line --index 0 --regexp '^TYPE +REF +PATH +INODE +OWNER +GROUP +MODE +CAPACITY +QUEUED +READERS +WRITERS +PARTIAL$'
+	run_ipctool 0 --json fifo ls "$d" -o "$all"
+	python3 -c '
+import json, sys
+rows = json.loads(sys.argv[1])
+want = sys.argv[2].split(",")
+assert rows and all(list(r) == want for r in rows), rows
+' "$output" "$all"
+	# --list-columns is a table like any other: --json of it too.
+	run_ipctool 0 --json fifo ls --list-columns
+	python3 -c '
+import json, sys
+cols = json.loads(sys.argv[1])
+c = {x["name"]: x for x in cols}
+assert c["inode"] == {"name": "inode", "type": "integer", "default": False,
+                      "help": "inode number"}, c["inode"]
+assert c["path"]["default"] is True, c["path"]
+' "$output"
+}
+
+@test "-H drops the header line of ls and nothing else, as lsblk -n does" {
+	out_dir
+	# The default set, and columns whose values are narrower than their
+	# header (QUEUED 2, CAPACITY -): the widths must not change.
+	for o in "" "-o queued,capacity,ref" "-o +inode" "-o ref --raw"; do
+		# shellcheck disable=SC2086
+		run_ipctool 0 fifo ls "$d" $o
+		with=("${lines[@]}")
+		# shellcheck disable=SC2086
+		run_ipctool 0 fifo ls "$d" $o -H
+		assert_equal "${#lines[@]}" $(( ${#with[@]} - 1 ))
+		for i in "${!lines[@]}"; do
+			assert_equal "${lines[$i]}" "${with[$((i + 1))]}"
+		done
+	done
+	# info: the values alone, one a line, in the same order.
+	run_ipctool 0 fifo info "$d/held" -o path,inode,queued,capacity -H
+	assert_equal "$output" "$(printf '%s\n' "$d/held" "$hino" 2 "$(kernel_capacity "$d/held")")"
+}
+
+@test "--raw: single spaces, exact numbers; blanks, backslashes and non-ASCII in a path as \\xHH" {
+	d=$(realpath "$BATS_TEST_TMPDIR")/d
+	mkdir "$d"
+	odd=$d/$'w b\\c\t\xc3\xa9'
+	mkfifo -m 0600 "$odd"
+	esc="$d/w\\x20b\\x5cc\\x09\\xc3\\xa9"
+	run_ipctool 0 fifo ls "$d" --raw -o path,mode,queued,capacity,readers
+	assert_equal "${lines[0]}" "PATH MODE QUEUED CAPACITY READERS"
+	assert_line "$esc 0600 0 - -"
+	# One word a column; printf %b turns the word back into the path.
+	run_ipctool 0 fifo info "$odd" --raw -H -o ref
+	assert_equal "$output" "$esc"
+	assert_equal "$(printf '%b' "$output")" "$odd"
+	# Held: the capacity is the exact byte count, not the 64K of the table.
+	hold_rdwr "$odd"
+	wait_for 10 holds "$spid" "$odd" || fail "sleep never opened it"
+	run_ipctool 0 fifo info "$odd" --raw -H -o capacity,queued,writers
+	assert_equal "$output" "$(kernel_capacity "$odd") 0 sleep[$spid]:0"
+	run_ipctool 0 fifo ls "$d" --raw -H -o inode,capacity
+	assert_line "$(stat -c %i "$odd") $(kernel_capacity "$odd")"
+}
+
+@test "--export: NAME=\"value\" pairs, one FIFO a line, that sh evaluates back to the values" {
+	d=$(realpath "$BATS_TEST_TMPDIR")/d
+	mkdir "$d"
+	odd=$d/'q"$x`y\z w'
+	mkfifo -m 0640 "$odd" "$d/idle"
+	hold_rdwr "$odd"
+	wait_for 10 holds "$spid" "$odd" || fail "sleep never opened it"
+	ino=$(stat -c %i "$odd")
+	cap=$(kernel_capacity "$odd")
+	run_ipctool 0 fifo ls "$d" --export -o path,inode,capacity,queued,readers
+	assert_line "PATH=\"$d/q\\\"\\\$x\\\`y\\\\z w\" INODE=\"$ino\" CAPACITY=\"$cap\" QUEUED=\"0\" READERS=\"sleep[$spid]:0\""
+	# No capacity (null in JSON) is an empty value.
+	assert_line "PATH=\"$d/idle\" INODE=\"$(stat -c %i "$d/idle")\" CAPACITY=\"\" QUEUED=\"0\" READERS=\"-\""
+	line=$(grep -F "INODE=\"$ino\"" <<<"$output")
+	got=$(eval "$line"; printf '%s|%s|%s|%s' "$PATH" "$INODE" "$CAPACITY" "$READERS")
+	assert_equal "$got" "$odd|$ino|$cap|sleep[$spid]:0"
+	# info: every field on one line; sh (dash too) gets them back.
+	run_ipctool 0 fifo info "$odd" --export
+	assert_equal "${#lines[@]}" 1
+	[[ $output == "TYPE=\"fifo\" REF=\""* ]] || fail "$output"
+	sh -c 'eval "$1"
+	    [ "$REF" = "$2" ] && [ "$PATH" = "$2" ] && [ "$TYPE" = fifo ] &&
+	    [ "$MODE" = 0640 ] && [ "$INODE" = "$3" ] && [ "$PARTIAL" = no ]' \
+	    sh "$output" "$odd" "$ino" || fail "sh did not get the fields back: $output"
+}
+
+@test "--json: numbers are JSON numbers, an unknown capacity null; -o keeps only those fields" {
+	out_dir
+	run_ipctool 0 --json fifo ls "$d" -o ref,inode,capacity,queued,readers
+	python3 -c '
+import json, sys
+rows = json.loads(sys.argv[1])
+d, hino, iino, spid = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+mine = {r["ref"]: r for r in rows if r["ref"].startswith(d + "/")}
+assert sorted(mine) == [d + "/held", d + "/idle"], rows
+for r in rows:
+    assert list(r) == ["ref", "inode", "capacity", "queued", "readers"], r
+h, i = mine[d + "/held"], mine[d + "/idle"]
+assert h["inode"] == hino and type(h["inode"]) is int, h
+assert type(h["capacity"]) is int and h["capacity"] >= 4096, h
+assert h["queued"] == 2 and type(h["queued"]) is int, h
+assert h["readers"] == [{"pid": spid, "command": "sleep", "fd": 0}], h
+assert i == {"ref": d + "/idle", "inode": iino, "capacity": None,
+             "queued": 0, "readers": []}, i
+' "$output" "$d" "$hino" "$iino" "$spid"
+	run_ipctool 0 --json fifo info "$d/held" -o inode,queued,partial,mode
+	python3 -c '
+import json, sys
+assert json.loads(sys.argv[1]) == {"inode": int(sys.argv[2]), "queued": 2,
+                                   "partial": False, "mode": "0600"}, sys.argv[1]
+' "$output" "$hino"
+}
+
+@test "each ref ls prints is accepted as is by info and by rm" {
+	out_dir
+	# A relative DIR gives relative refs, good from the same directory.
+	cd "$d/.."
+	run_ipctool 0 fifo ls d -o ref,inode -H --raw
+	listed=$output
+	refs=$(awk '$1 ~ /\/(held|idle)$/ { print $1 }' <<<"$listed")
+	# The held one by the absolute path /proc shows, the idle one as d/idle.
+	assert_equal "$refs" "$(printf '%s\n' "$d/held" d/idle)"
+	for ref in $refs; do
+		ino=$(awk -v r="$ref" '$1 == r { print $2 }' <<<"$listed")
+		[ -n "$ino" ] || fail "no inode for $ref: $listed"
+		run_ipctool 0 fifo info "$ref" -o ref,inode -H
+		assert_equal "$output" "$(printf '%s\n' "$ref" "$ino")"
+	done
+	run_ipctool 0 fifo rm $refs
+	[ ! -e "$d/held" ] && [ ! -e "$d/idle" ] || fail "not removed"
 }
 
 # ---- write, read ----
@@ -662,14 +893,17 @@ assert i["inode"] == int(sys.argv[7]), i
 	assert_error_naming "timed out waiting for a writer"
 	run_ipctool_t 3 fifo write "$f" --timeout 200ms data
 	assert_error_naming "timed out waiting for a reader"
-	run_ipctool_t 3 fifo write "$f" -t 0.1 </dev/null
+	# -w is --timeout, as in flock(1).
+	run_ipctool_t 3 fifo write "$f" -w 0.1 </dev/null
 	assert_error_naming "timed out waiting for a reader"
+	run_ipctool_t 3 fifo read "$f" -w 100ms
+	assert_error_naming "timed out waiting for a writer"
 }
 
 @test "--nowait with the other end there: write succeeds, read takes what is queued" {
 	new_fifo x
 	hold_rdwr "$f"
-	wait_for 10 test -n "$(fd_of "$spid" "$abs")" || fail "sleep never opened it"
+	wait_for 10 holds "$spid" "$abs" || fail "sleep never opened it"
 	run_ipctool_t 0 fifo write "$f" --nowait queued
 	run_ipctool 0 --json fifo info "$f"
 	assert_equal "$(json_get queued)" 6
@@ -769,7 +1003,7 @@ assert d["type"] == "fifo" and d["path"] == sys.argv[2] and d["end"] == "read", 
 assert d["inode"] == int(sys.argv[3]), d
 assert type(d["pid"]) is int and type(d["fd"]) is int, d
 ' "$output" "$f" "$(stat -c %i "$f")"
-	attach_bg "$f" -r
+	attach_bg "$f" --read
 	run_ipctool 0 fifo info "$f"
 	assert_equal "$(holders readers)" "$apid ipctool $afd"
 	assert_equal "$(holders writers)" ''
@@ -831,7 +1065,7 @@ assert type(d["pid"]) is int and type(d["fd"]) is int, d
 	run_ipctool_t 3 fifo attach "$f" --write --timeout 0.2
 	assert_error_naming "timed out waiting for a reader"
 	bg /dev/null "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/err" \
-	    "$IPCTOOL" fifo attach "$f" -w
+	    "$IPCTOOL" fifo attach "$f" --write
 	wait_for 10 opening "$pid" || fail "attach --write is not waiting in open"
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" ''
 	# A reader comes: attach prints its record; the reader's EOF waits.
@@ -988,7 +1222,7 @@ assert type(d["pid"]) is int and type(d["fd"]) is int, d
 	new_fifo x
 	run_ipctool_t 2 fifo attach "$f" --read --write
 	assert_error_naming "--read"
-	run_ipctool_t 2 fifo attach "$f" -r -w
+	run_ipctool_t 2 fifo attach "$f" --write --read -w 1
 	assert_error_naming "--write"
 }
 
@@ -1091,7 +1325,7 @@ assert d["writers"] == [{"pid": apid, "command": "ipctool", "fd": afd}], d
 	run_ipctool_t 0 fifo write "$f" --nowait "$(cat "$BATS_TEST_TMPDIR/fill")"
 	bg /dev/null /dev/null "$BATS_TEST_TMPDIR/err" "$SEEDS/fifo_writer" "$f"
 	w=$pid
-	wait_for 10 test -n "$(fd_of "$(child_of "$w")" "$abs")" || fail "the seed writer never opened it"
+	wait_for 10 child_holds "$w" "$abs" || fail "the seed writer never opened it"
 	wpid=$(child_of "$w")
 	wfd=$(fd_of "$wpid" "$abs")
 	wait_for 10 is_sleeping "$w" || fail "the seed writer is not blocked"

@@ -130,6 +130,21 @@ child_named() {
 	return 0
 }
 
+# For wait_for, which runs its command again and again (a "$(...)" in its
+# arguments would be run only once): PID has a child named NAME; PID's
+# command is NAME; PID's fd FD is PATH.
+has_child_named() {
+	[ -n "$(child_named "$1" "$2")" ]
+}
+
+comm_is() {
+	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]
+}
+
+fd_is() {
+	[ "$(readlink "/proc/$1/fd/$2")" = "$3" ]
+}
+
 pipe_max() {
 	cat /proc/sys/fs/pipe-max-size
 }
@@ -337,10 +352,10 @@ assert d["queued"] in (0, 1), d'
 	kill_later "$cat_pid"
 	# Both are children of this shell ($BASHPID here, not in $(...)).
 	me=$BASHPID
-	wait_for 10 test -n "$(child_named "$me" sleep)" || fail "no sleep child"
+	wait_for 10 has_child_named "$me" sleep || fail "no sleep child"
 	sleep_pid=$(child_named "$me" sleep)
 	kill_later "$sleep_pid"
-	wait_for 10 test "$(cat "/proc/$cat_pid/comm")" = cat || fail "no cat"
+	wait_for 10 comm_is "$cat_pid" cat || fail "no cat"
 	ino=$(pipe_ino "$cat_pid" 0)
 	assert_equal "$(pipe_ino "$sleep_pid" 1)" "$ino"
 	run_ipctool 0 pipe ls
@@ -396,9 +411,12 @@ mine = [p for p in d if p["inode"] == int(a[0])][0]
 assert [h["pid"] for h in mine["writers"]] == [int(a[4])], mine
 ' "$a_ino" "$b_ino" "$a_r" "$(pipe_inodes_of "$a_r")" "$a_w"
 	# The text table, too: A's row and not B's.
-	run_ipctool 0 pipe ls -p "$a_r"
+	run_ipctool 0 pipe ls --pid "$a_r"
 	assert_line --regexp "^ *$a_ino .* sleep\\[$a_r\\]:0 +sleep\\[$a_w\\]:1 *\$"
 	refute_line --regexp "^ *$b_ino "
+	# --pid has no letter: -p is --priority, which pipe ls does not take.
+	run_ipctool 2 pipe ls -p "$a_r"
+	assert_error_naming "-p"
 }
 
 @test "ls --pid of a pid that has exited exits 1 'no such process'" {
@@ -418,8 +436,16 @@ assert [h["pid"] for h in mine["writers"]] == [int(a[4])], mine
 	bg_pipe 'exec sleep 30' 'exec sleep 30'
 	ino=$(pipe_ino "$rpid" 0)
 	run_ipctool 0 ls --type pipe
-	assert_line --regexp "^pipe .* $ino "
 	refute_line --regexp '^(shm|mq|sem|fifo) '
+	# The pipe's row names one of its ends as REF, which pipe info takes.
+	ref=$(awk -v r="$rpid:0" -v w="$wpid:1" \
+	    '$1 == "pipe" && ($3 == r || $3 == w) { print $3 }' <<<"$output")
+	[ -n "$ref" ] || fail "no row with $rpid:0 or $wpid:1: $output"
+	run_ipctool 0 --json pipe info "$ref"
+	check_json 'assert d["inode"] == int(a[0]), d' "$ino"
+	# Its inode, on asking.
+	run_ipctool 0 ls --type pipe -o type,ref,inode
+	assert_line --regexp "^pipe +$ref +$ino\$"
 	run_ipctool 0 --json ls --type pipe
 	check_json '
 assert all(p["type"] == "pipe" for p in d), d
@@ -519,6 +545,170 @@ assert d["writers"] == [], d' "$ino" "$pid"
 	# A copy of a holder's descriptor, never a new open of the pipe.
 	[[ $stderr != *"open(\"/proc/"* ]] || fail "opened the pipe: $stderr"
 	assert_line --regexp '^capacity: +65536$'
+}
+
+# ---- output options of ls and info ----
+
+# close_fds: close every descriptor above 2 of this (sub)shell, such as
+# those it inherited from whoever ran the tests.
+close_fds() {
+	local f
+	for f in /proc/"$BASHPID"/fd/*; do
+		f=${f##*/}
+		[ "$f" -gt 2 ] && eval "exec $f>&-"
+	done
+	return 0
+}
+
+# bare_pipe: `W 30 | sleep 30` in the background, where W is a copy of
+# sleep named 'w b$c\d' (a command that needs escaping), with 2 bytes
+# queued.  Each end holds the pipe and /dev/null and nothing else, so
+# `ls --pid $rpid` lists this one pipe.  Sets $wpid, $rpid, $ino and $wcmd.
+bare_pipe() {
+	wcmd='w b$c\d'
+	cp "$(command -v sleep)" "$D/$wcmd"
+	rm -f "$D/wpid" "$D/rpid"
+	{ close_fds; echo "$BASHPID" >"$D/wpid.new"; mv "$D/wpid.new" "$D/wpid"
+	  exec "$D/$wcmd" 30; } </dev/null 2>/dev/null |
+	    { close_fds; echo "$BASHPID" >"$D/rpid.new"; mv "$D/rpid.new" "$D/rpid"
+	      exec sleep 30; } >/dev/null 2>&1 &
+	disown $!
+	wait_for 10 test -s "$D/wpid" || fail "the writer did not start"
+	wait_for 10 test -s "$D/rpid" || fail "the reader did not start"
+	wpid=$(<"$D/wpid")
+	rpid=$(<"$D/rpid")
+	kill_later "$wpid" "$rpid"
+	wait_for 10 comm_is "$wpid" "$wcmd" || fail "the writer is not $wcmd"
+	wait_for 10 comm_is "$rpid" sleep || fail "the reader is not sleep"
+	ino=$(pipe_ino "$rpid" 0)
+	ipctool pipe write "$wpid:1" xy
+	wait_for 10 queued_is "$rpid" 0 2 || fail "xy is not queued"
+}
+
+@test "ls -o: the columns asked for, in that order, ref and inode among them; info -o the same fields" {
+	bare_pipe
+	run_ipctool 0 pipe ls --pid "$rpid" -o ref,inode,capacity,queued
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 0 --regexp '^REF +INODE +CAPACITY +QUEUED$'
+	assert_line --index 1 --regexp "^($wpid:1|$rpid:0) +$ino +64K +2\$"
+	ref=$(awk 'NR == 2 { print $1 }' <<<"$output")
+	# info of that ref: "name: value" lines of exactly those fields.
+	run_ipctool 0 pipe info "$ref" -o inode,queued,ref
+	assert_equal "$output" "$(printf 'inode:  %s\nqueued: 2\nref:    %s' "$ino" "$ref")"
+	run_ipctool 0 pipe info "$rpid:0" -o writers
+	assert_equal "${lines[0]}" "writers:"
+	assert_line --regexp "^ *$wpid +w b\\\$c\\\\d +1\$"
+	refute_line --regexp '^(readers|inode|queued):'
+	# +LIST: after the default columns.
+	run_ipctool 0 pipe ls --pid "$rpid" -o +ref,mode
+	assert_line --index 0 --regexp '^ *INODE +OWNER +CAPACITY +QUEUED +READERS +WRITERS +REF +MODE$'
+	assert_line --index 1 --regexp "^ *$ino +root +64K +2 +sleep\\[$rpid\\]:0 +w b\\\$c\\\\d\\[$wpid\\]:1 +$ref +0600\$"
+	# An unknown column is a usage error naming it.
+	run_ipctool 2 pipe ls -o inode,nosuch
+	assert_error_naming "unknown column 'nosuch'"
+	run_ipctool 2 pipe info "$ref" -o +bogus
+	assert_error_naming "unknown column 'bogus'"
+}
+
+@test "--list-columns: each column with its type, whether ls shows it, and its help; all of them work in -o" {
+	run_ipctool 0 pipe ls --list-columns
+	assert_line --index 0 --regexp '^NAME +TYPE +DEFAULT +HELP$'
+	cols=$output
+	assert_equal "$(awk 'NR > 1 { print $1 }' <<<"$cols" | paste -sd' ')" \
+	    "type ref inode path owner mode capacity queued readers writers partial"
+	assert_line --regexp '^ref +string +no +PID:FD of one holder, for info$'
+	assert_line --regexp '^inode +integer +yes +'
+	assert_line --regexp '^writers +array +yes +processes holding the write end$'
+	run_ipctool 0 pipe info --list-columns
+	assert_equal "$output" "$cols"
+	bare_pipe
+	run_ipctool 0 pipe ls --pid "$rpid"
+	assert_equal "$(echo ${lines[0]})" \
+	    "$(awk 'NR > 1 && $3 == "yes" { print toupper($1) }' <<<"$cols" | paste -sd' ')"
+	all=$(awk 'NR > 1 { print $1 }' <<<"$cols" | paste -sd, -)
+	for fmt in --raw --export --json; do
+		run_ipctool 0 pipe ls --pid "$rpid" -o "$all" "$fmt"
+		run_ipctool 0 pipe info "$rpid:0" -o "$all" "$fmt"
+	done
+	run_ipctool 0 pipe ls --pid "$rpid" -o "$all"
+	assert_line --index 0 --regexp '^TYPE +REF +INODE +PATH +OWNER +MODE +CAPACITY +QUEUED +READERS +WRITERS +PARTIAL$'
+	run_ipctool 0 --json pipe info "$rpid:0" -o "$all"
+	check_json 'assert list(d) == a[0].split(","), d' "$all"
+}
+
+@test "-H drops the header line of ls and nothing else, as lsblk -n does" {
+	bare_pipe
+	# QUEUED (2) and REF are narrower or wider than their headers.
+	for o in "" "-o queued,ref" "-o +mode" "--raw"; do
+		# shellcheck disable=SC2086
+		run_ipctool 0 pipe ls --pid "$rpid" $o
+		with=("${lines[@]}")
+		# shellcheck disable=SC2086
+		run_ipctool 0 pipe ls --pid "$rpid" $o -H
+		assert_equal "${#lines[@]}" $(( ${#with[@]} - 1 ))
+		for i in "${!lines[@]}"; do
+			assert_equal "${lines[$i]}" "${with[$((i + 1))]}"
+		done
+	done
+	run_ipctool 0 pipe info "$rpid:0" -o type,inode,queued,capacity -H
+	assert_equal "$output" "$(printf '%s\n' pipe "$ino" 2 65536)"
+}
+
+@test "--raw: single spaces, exact numbers; a command's blank and backslash as \\xHH" {
+	bare_pipe
+	esc="w\\x20b\$c\\x5cd[$wpid]:1"
+	run_ipctool 0 pipe ls --pid "$rpid" --raw -o inode,capacity,queued,writers
+	assert_equal "$output" "$(printf '%s\n' "INODE CAPACITY QUEUED WRITERS" "$ino 65536 2 $esc")"
+	run_ipctool 0 pipe info "$rpid:0" --raw -H -o writers
+	assert_equal "$output" "$esc"
+	assert_equal "$(printf '%b' "$output")" "$wcmd[$wpid]:1"
+}
+
+@test "--export: NAME=\"value\" pairs, one pipe a line, that sh evaluates back to the values" {
+	bare_pipe
+	run_ipctool 0 pipe ls --pid "$rpid" --export -o inode,capacity,queued,writers
+	assert_equal "$output" "INODE=\"$ino\" CAPACITY=\"65536\" QUEUED=\"2\" WRITERS=\"w b\\\$c\\\\d[$wpid]:1\""
+	got=$(eval "$output"; printf '%s|%s|%s' "$INODE" "$QUEUED" "$WRITERS")
+	assert_equal "$got" "$ino|2|$wcmd[$wpid]:1"
+	run_ipctool 0 pipe info "$rpid:0" --export
+	assert_equal "${#lines[@]}" 1
+	[[ $output == "TYPE=\"pipe\" REF=\""* ]] || fail "$output"
+	sh -c 'eval "$1"
+	    [ "$TYPE" = pipe ] && [ "$INODE" = "$2" ] && [ "$QUEUED" = 2 ] &&
+	    [ "$READERS" = "sleep[$3]:0" ] && [ "$WRITERS" = "$4" ] &&
+	    [ "$PARTIAL" = no ]' \
+	    sh "$output" "$ino" "$rpid" "$wcmd[$wpid]:1" ||
+	    fail "sh did not get the fields back: $output"
+}
+
+@test "--json: numbers are JSON numbers; -o keeps only those fields, holders as {pid, command, fd}" {
+	bare_pipe
+	run_ipctool 0 --json pipe ls --pid "$rpid" -o ref,inode,capacity,queued,writers
+	check_json '
+assert len(d) == 1, d
+p = d[0]
+assert list(p) == ["ref", "inode", "capacity", "queued", "writers"], p
+assert p["ref"] in (a[1] + ":0", a[2] + ":1"), p
+assert p["inode"] == int(a[0]) and p["capacity"] == 65536 and p["queued"] == 2, p
+assert p["writers"] == [{"pid": int(a[2]), "command": a[3], "fd": 1}], p
+' "$ino" "$rpid" "$wpid" "$wcmd"
+	run_ipctool 0 --json pipe info "$wpid:1" -o inode,queued,partial,readers
+	check_json '
+assert d == {"inode": int(a[0]), "queued": 2, "partial": False,
+             "readers": [{"pid": int(a[1]), "command": "sleep", "fd": 0}]}, d
+' "$ino" "$rpid"
+}
+
+@test "each ref ls prints is accepted as is by info, and names the same pipe" {
+	bare_pipe
+	run_ipctool 0 pipe ls -o ref,inode -H
+	ref=$(awk -v i="$ino" '$2 == i { print $1 }' <<<"$output")
+	[[ $ref == "$rpid:0" || $ref == "$wpid:1" ]] || fail "ref '$ref' for $ino: $output"
+	run_ipctool 0 pipe info "$ref" -o ref,inode -H
+	assert_equal "$output" "$(printf '%s\n' "$ref" "$ino")"
+	# The top-level ls gives the same ref.
+	run_ipctool 0 ls --type pipe -o ref,inode -H
+	assert_line --regexp "^$ref +$ino\$"
 }
 
 # ---- peek ----
@@ -755,7 +945,7 @@ assert d["writers"] == [], d' "$ino" "$pid"
 	sleep 30 </dev/null >"$D/file" 3>&- &
 	p=$!
 	kill_later "$p"
-	wait_for 10 test "$(readlink "/proc/$p/fd/1")" = "$D/file" ||
+	wait_for 10 fd_is "$p" 1 "$D/file" ||
 	    fail "sleep did not start"
 	for ref in "$p:0" "$p:1"; do
 		for args in info peek read "write|data" "resize|64K"; do
@@ -887,8 +1077,12 @@ assert [(w["pid"], w["fd"]) for w in d["writers"]] == [(int(a[3]), int(a[4]))], 
 @test "as an unprivileged user, ls shows that user's pipes and says the view is partial" {
 	command -v setpriv >/dev/null || skip "no setpriv"
 	[ "$(id -u)" -eq 0 ] || skip "needs root to become nobody"
+	# ipctool looks only once sleep has replaced the shell that forked it,
+	# so the writer is "sleep" on fd 1, not that shell on a pipe fd.
 	run --separate-stderr setpriv --reuid=nobody --regid=nogroup --clear-groups \
-	    bash -c "sleep 5 | '$IPCTOOL' --json pipe ls"
+	    bash -c "sleep 5 | { for i in \$(seq 100); do
+		pgrep -u nobody -x sleep >/dev/null && break; sleep 0.05; done
+	    exec '$IPCTOOL' --json pipe ls; }"
 	assert_success
 	# Its own stdin pipe, written by the sleep beside it, is in the list.
 	python3 -c '
