@@ -52,7 +52,8 @@ static const struct opt_def registry[] = {
 	ARG(OPT_SIZE, "size", 's', K_SIZE, "SIZE", 1, INT64_MAX / 2,
 	    "size in bytes; suffixes K, M, G, T", NULL),
 	ARG(OPT_MODE, "mode", 'm', K_MODE, "MODE", 0, 0,
-	    "octal permissions (default 0600)", NULL),
+	    "octal permissions (default 0600)",
+	    "0600\n0640\n0644\n0660\n0666\n0400\n0440\n0444"),
 	FLAG(OPT_EXIST_OK, "exist-ok", 'e', "open it if it exists"),
 	ARG(OPT_OFFSET, "offset", 'O', K_SIZE, "N", 0, INT64_MAX,
 	    "start at byte N (default 0)", NULL),
@@ -505,7 +506,7 @@ print_opt_words(const struct opt_set *s)
 	}
 }
 
-/* The registry row a word (--name or -x) stands for among a verb's. */
+/* The registry row a word (name, --name or -x) stands for among a verb's. */
 static const struct opt_def *
 word_option(const struct verb *v, const char *word)
 {
@@ -515,8 +516,11 @@ word_option(const struct verb *v, const char *word)
 	for (i = 0; i < s.n; i++) {
 		const struct opt_def *d = opt_def(s.ids[i]);
 
-		if ((word[1] == '-' && strcmp(word + 2, d->name) == 0) ||
-		    (word[1] == d->letter && word[2] == '\0' && d->letter))
+		if (strcmp(word, d->name) == 0 ||
+		    (strncmp(word, "--", 2) == 0 &&
+		    strcmp(word + 2, d->name) == 0) ||
+		    (word[0] == '-' && d->letter != 0 &&
+		    word[1] == d->letter && word[2] == '\0'))
 			return d;
 	}
 	return NULL;
@@ -568,7 +572,8 @@ print_registry(void)
 /*
  * `ipctool __complete words [OBJECT [VERB]]` lists what may come next,
  * one word a line; `values OBJECT VERB OPTION` an option's values;
- * `options` the registry.  A
+ * `options` the registry; `commands` which of the first words are
+ * top-level commands (ls, limits, ...) rather than objects.  A
  * top-level command (ls, limits, bench) stands where OBJECT and VERB do.
  */
 int
@@ -581,6 +586,13 @@ complete_words(const struct object *top, int argc, char **argv)
 
 	if (argc == 1 && strcmp(argv[0], "options") == 0) {
 		print_registry();
+		return 0;
+	}
+	if (argc == 1 && strcmp(argv[0], "commands") == 0) {
+		for (v = top->verbs; v->name != NULL; v++)
+			if (v->summary[0] != '\0')
+				printf("%s\n", v->name);
+		out_flush_or_die();
 		return 0;
 	}
 	if (argc == 0 || (!values && strcmp(argv[0], "words") != 0))
