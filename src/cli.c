@@ -569,6 +569,17 @@ print_registry(void)
 			printf("- --%s %s\n", d->name, kinds[d->kind]);
 }
 
+/* The top-level commands that help shows (not the hidden ones). */
+static void
+print_commands(const struct object *top)
+{
+	const struct verb *v;
+
+	for (v = top->verbs; v->name != NULL; v++)
+		if (v->summary[0] != '\0')
+			printf("%s\n", v->name);
+}
+
 /*
  * `ipctool __complete words [OBJECT [VERB]]` lists what may come next,
  * one word a line; `values OBJECT VERB OPTION` an option's values;
@@ -589,9 +600,7 @@ complete_words(const struct object *top, int argc, char **argv)
 		return 0;
 	}
 	if (argc == 1 && strcmp(argv[0], "commands") == 0) {
-		for (v = top->verbs; v->name != NULL; v++)
-			if (v->summary[0] != '\0')
-				printf("%s\n", v->name);
+		print_commands(top);
 		out_flush_or_die();
 		return 0;
 	}
@@ -617,9 +626,7 @@ complete_words(const struct object *top, int argc, char **argv)
 	} else {
 		for (op = objects(); *op != NULL; op++)
 			printf("%s\n", (*op)->name);
-		for (v = top->verbs; v->name != NULL; v++)
-			if (v->summary[0] != '\0')
-				printf("%s\n", v->name);
+		print_commands(top);
 		s = verb_options(NULL);
 		print_opt_words(&s);
 	}
