@@ -182,29 +182,6 @@ fifo_cmd_ls(struct call *c)
 	return status;
 }
 
-/*
- * info in text draws each list of holders that has any as a table of its
- * own (PID, COMMAND, FD) under its name; --raw and --export keep the
- * one-cell form of ls, and an empty list stays a dash.
- */
-static void
-holders_as_tables(struct rec *r, const struct pipe_node *n)
-{
-	bool readers = false, writers = false;
-	size_t i;
-
-	if (g.raw || g.export)
-		return;
-	for (i = 0; i < n->nh; i++) {
-		readers |= n->h[i].access != O_WRONLY;
-		writers |= n->h[i].access != O_RDONLY;
-	}
-	if (readers)
-		rec_array(r, "readers", NULL);
-	if (writers)
-		rec_array(r, "writers", NULL);
-}
-
 static int
 fifo_cmd_info(struct call *c)
 {
@@ -219,7 +196,7 @@ fifo_cmd_info(struct call *c)
 	r = fifo_record(path, &st, &s);
 	rec_bool(r, "partial", s.denied > 0);
 	if ((n = scan_lookup(&s, st.st_dev, st.st_ino)) != NULL)
-		holders_as_tables(r, n);
+		rec_holders_as_tables(r, n);
 	out_record(c->verb->columns, r);
 	rec_free(r);
 	scan_free(&s);

@@ -219,6 +219,7 @@ int		 open_proc_fd(pid_t, int, int);
 bool		 pipe_state(int, long *, int *);
 long		 proc_sys_long(const char *);
 void		 rec_pipe_node(struct rec *, const struct pipe_node *, int);
+void		 rec_holders_as_tables(struct rec *, const struct pipe_node *);
 void		 rec_pipe_unheld(struct rec *, const struct pipe_scan *);
 extern const struct column holder_columns[];
 /* What pipes and FIFOs share: rec_pipe_node's fields. */

@@ -376,3 +376,26 @@ rec_pipe_unheld(struct rec *r, const struct pipe_scan *s)
 	rec_array(r, "readers", "-");
 	rec_array(r, "writers", "-");
 }
+
+/*
+ * info in text draws each list of holders that has any as a table of its
+ * own (PID, COMMAND, FD) under its name; --raw and --export keep the
+ * one-cell form of ls, and an empty list stays a dash.
+ */
+void
+rec_holders_as_tables(struct rec *r, const struct pipe_node *n)
+{
+	bool readers = false, writers = false;
+	size_t i;
+
+	if (g.raw || g.export)
+		return;
+	for (i = 0; i < n->nh; i++) {
+		readers |= n->h[i].access != O_WRONLY;
+		writers |= n->h[i].access != O_RDONLY;
+	}
+	if (readers)
+		rec_array(r, "readers", NULL);
+	if (writers)
+		rec_array(r, "writers", NULL);
+}
