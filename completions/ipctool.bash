@@ -4,7 +4,9 @@
 # go stale when ipctool gains an object, a verb or an option, or an option
 # changes its letter:
 #
-#   ipctool __complete words                  objects and global options
+#   ipctool __complete words                  objects, top-level commands and
+#                                             global options
+#   ipctool __complete commands               the top-level commands
 #   ipctool __complete words OBJECT           OBJECT's verbs
 #   ipctool __complete words COMMAND          ls's, limits' or bench's options
 #   ipctool __complete words OBJECT VERB      VERB's options, then the globals
@@ -15,16 +17,23 @@
 #                                             open FIFOs' paths, pipes' PID:FD
 #   ipctool __complete options                the registry, "-x --name kind"
 #
-# No option is named here.  What the helper does not say yet is written down
-# by kind: the names of the top-level commands (ls, limits, bench, help),
-# common modes for an option of kind mode, and that the values of kinds
-# columns and types make a comma list.
+# No option and no command is named here.  What the helper does not say is
+# written down by kind (the values of kinds columns and types make a comma
+# list), and a command's operands are read off its usage line (OBJECT,
+# VERB).
 
-# Top-level commands, until `__complete words` lists them.
-_ipctool_commands=' ls limits bench help '
+# _ipctool_commands: " ls limits ... ", the top-level commands of the
+# binary _ipctool_commands_prog, from `__complete commands`; asked once a
+# shell session for each command word typed (again when it gave none).
+_ipctool_load_commands() {
+	local -a c
 
-# Modes for an option of kind mode when the helper offers none.
-_ipctool_modes='0600 0640 0644 0660 0666 0400 0444'
+	[[ ${_ipctool_commands_prog-} == "$_ipctool_prog" ]] && return 0
+	mapfile -t c < <(_ipctool_ask commands)
+	_ipctool_commands=" ${c[*]} "
+	((${#c[@]})) && _ipctool_commands_prog=$_ipctool_prog
+	return 0
+}
 
 # _ipctool_kind[WORD]: the kinds of the registry rows for WORD (-x or
 # --name), from `__complete options`; a word of kind other than flag is
@@ -48,14 +57,53 @@ _ipctool_valued() {
 	[[ $k == *[![:space:]]* ]]
 }
 
-# Run the helper through the command word the user typed.
-_ipctool_ask() {
+# Run the binary the user typed: _ipctool_run ARGS..., and the helper,
+# _ipctool_ask ARGS... for `__complete ARGS...`.
+_ipctool_run() {
 	local prog=${_ipctool_prog:-ipctool}
 
 	# A literal ~/ in the typed word, which bash has not expanded yet.
 	# shellcheck disable=SC2088
 	[[ $prog == '~/'* ]] && prog=$HOME/${prog#'~/'}
-	"$prog" __complete "$@" 2>/dev/null </dev/null
+	"$prog" "$@" 2>/dev/null </dev/null
+}
+
+_ipctool_ask() {
+	_ipctool_run __complete "$@"
+}
+
+# Operands of $command, as its usage line (`COMMAND --help`) names them:
+# for OBJECT an object (a first word that is not a command), for VERB a
+# verb of the OBJECT before it; nothing for a command that takes none.
+_ipctool_offer_command_operand() {
+	local line w n=${#operands[@]} i obj=''
+	local -a u=() names=() cands=()
+
+	IFS= read -r line < <(_ipctool_run "$command" --help)
+	read -ra u <<<"$line"
+	for ((i = 0; i < ${#u[@]}; i++)); do
+		[[ ${u[i]} == "$command" ]] || continue
+		for w in "${u[@]:i+1}"; do
+			w=${w//[\[\]]/}
+			names+=("${w%...}")
+		done
+		break
+	done
+	for ((i = 0; i < n && i < ${#names[@]}; i++)); do
+		[[ ${names[i]} == OBJECT ]] && obj=${operands[i]}
+	done
+	case ${names[n]-} in
+	OBJECT)
+		while IFS= read -r w; do
+			[[ $w == -* || $_ipctool_commands == *" $w "* ]] ||
+				cands+=("$w")
+		done < <(_ipctool_ask words)
+		;;
+	VERB)
+		[[ -n $obj ]] && mapfile -t cands < <(_ipctool_ask words "$obj")
+		;;
+	esac
+	_ipctool_offer "${cands[@]}"
 }
 
 # Put the words of COMP_WORDS that bash split at COMP_WORDBREAKS (':' in
@@ -207,9 +255,6 @@ _ipctool_offer_value() {
 	while IFS= read -r w; do
 		[[ -n $w ]] && vals+=("$w")
 	done < <(_ipctool_ask values "${where[@]}" "$opt")
-	if ((${#vals[@]} == 0)) && [[ $kinds == *' mode '* ]]; then
-		read -ra vals <<<"$_ipctool_modes"
-	fi
 	if [[ $kinds == *' columns '* || $kinds == *' types '* ]]; then
 		[[ $val == +* ]] && list=+
 		[[ $val == *,* ]] && list=${val%,*},
@@ -287,6 +332,7 @@ _ipctool() {
 	cur=${_ipctool_w[_ipctool_cw]}
 	_ipctool_prog=${_ipctool_w[0]}
 	_ipctool_load_registry
+	_ipctool_load_commands
 
 	# Which object (or command) and verb: the first words that are not
 	# global options.  ipctool stops at the object, and the verb must come
@@ -304,13 +350,17 @@ _ipctool() {
 		fi
 		if [[ -n $object && -z $verb ]]; then
 			verb=$w
-			# shm --help, shm help: nothing follows.
-			[[ $verb == -* || $verb == help ]] && return 0
 			continue
 		fi
 		break
 	done
 	k=$i
+	# A verb the object has not (shm --help, shm help): nothing follows.
+	if [[ -n $verb ]]; then
+		mapfile -t opts < <(_ipctool_ask words "$object")
+		[[ " ${opts[*]} " == *" $verb "* ]] || return 0
+		opts=()
+	fi
 
 	# The options of the command or verb.
 	if [[ -n $command ]]; then
@@ -395,39 +445,19 @@ _ipctool() {
 		return 0
 	fi
 
-	# The object or command.
+	# The object or command: the words the helper lists, as it lists them.
 	if [[ -z $object && -z $command ]]; then
 		while IFS= read -r w; do
 			[[ $w == -* ]] || opts+=("$w")
 		done < <(_ipctool_ask words)
-		for w in $_ipctool_commands; do
-			[[ " ${opts[*]} " == *" $w "* ]] || opts+=("$w")
-		done
 		_ipctool_offer "${opts[@]}"
 		return 0
 	fi
 
-	case $command in
-	help)
-		case ${#operands[@]} in
-		0)
-			while IFS= read -r w; do
-				[[ $w == -* ]] || opts+=("$w")
-			done < <(_ipctool_ask words)
-			;;
-		1)
-			while IFS= read -r w; do
-				opts+=("$w")
-			done < <(_ipctool_ask words "${operands[0]}")
-			;;
-		esac
-		_ipctool_offer "${opts[@]}"
+	if [[ -n $command ]]; then
+		_ipctool_offer_command_operand
 		return 0
-		;;
-	ls | limits | bench)
-		return 0
-		;;
-	esac
+	fi
 
 	# A verb of the object.
 	if [[ -z $verb ]]; then
@@ -455,16 +485,16 @@ _ipctool() {
 		return 0
 		;;
 	esac
-	case $verb in
-	ls) ;;
-	create)
+	case $object/$verb in
+	*/ls) ;;
+	*/create)
 		# A new object: only the forms, no live one.
 		((${#operands[@]} == 0)) && _ipctool_offer_refs 0
 		;;
-	rm)
+	*/rm)
 		_ipctool_offer_refs 1
 		;;
-	attach | run)
+	*/attach | */run)
 		# REF, then after -- a command line of its own.
 		if ((${#operands[@]} == 0)); then
 			_ipctool_offer_refs 1

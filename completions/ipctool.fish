@@ -4,7 +4,9 @@
 # when ipctool gains an object, a verb or an option, or an option changes
 # its letter:
 #
-#   ipctool __complete words                  objects and global options
+#   ipctool __complete words                  objects, top-level commands and
+#                                             global options
+#   ipctool __complete commands               the top-level commands
 #   ipctool __complete words OBJECT           OBJECT's verbs
 #   ipctool __complete words COMMAND          ls's, limits' or bench's options
 #   ipctool __complete words OBJECT VERB      VERB's options, then the globals
@@ -15,16 +17,55 @@
 #                                             open FIFOs' paths, pipes' PID:FD
 #   ipctool __complete options                the registry, "-x --name kind"
 #
-# No option is named here.  What the helper does not say yet is written down
-# by kind: the names of the top-level commands (ls, limits, bench, help),
-# common modes for an option of kind mode, and that the values of kinds
-# columns and types make a comma list.
+# No option and no command is named here.  What the helper does not say is
+# written down by kind (the values of kinds columns and types make a comma
+# list), and a command's operands are read off its usage line (OBJECT,
+# VERB).
 
-# Top-level commands, until `__complete words` lists them.
-set -g __ipctool_commands ls limits bench help
+# __ipctool_load_commands PROG: __ipctool_commands, the top-level commands
+# of the binary __ipctool_commands_prog, from `__complete commands`; asked
+# once a shell session for each command word typed (again when it gave
+# none).
+function __ipctool_load_commands
+    set -q __ipctool_commands_prog; and test "$__ipctool_commands_prog" = $argv[1]
+    and return
+    set -g __ipctool_commands (__ipctool_ask $argv[1] commands)
+    test (count $__ipctool_commands) -gt 0
+    and set -g __ipctool_commands_prog $argv[1]
+    return 0
+end
 
-# Modes for an option of kind mode when the helper offers none.
-set -g __ipctool_modes 0600 0640 0644 0660 0666 0400 0444
+# __ipctool_command_operand PROG COMMAND OPERANDS...: an operand of
+# COMMAND, as its usage line (`COMMAND --help`) names them: OBJECT, an
+# object (a first word that is not a command); VERB, a verb of the OBJECT
+# before it.  Nothing for a command that takes none.
+function __ipctool_command_operand
+    set -l prog $argv[1]
+    set -l cmd $argv[2]
+    set -l operands $argv[3..-1]
+    string match -q -- '~/*' $prog; and set prog $HOME/(string sub -s 3 -- $prog)
+    set -l usage (command $prog $cmd --help 2>/dev/null </dev/null)[1]
+    set -l u (string split -n ' ' -- "$usage")
+    set -l at (contains -i -- $cmd $u); or return
+    set -l names
+    for w in $u[(math $at + 1)..-1]
+        set -a names (string replace -a -r '[][]|\.\.\.$' '' -- $w)
+    end
+    set -l n (math (count $operands) + 1)
+    test $n -le (count $names); or return
+    set -l obj
+    for i in (seq (math $n - 1))
+        test "$names[$i]" = OBJECT; and set obj $operands[$i]
+    end
+    switch $names[$n]
+        case OBJECT
+            for w in (__ipctool_ask $prog words | string match -v -- '-*')
+                contains -- $w $__ipctool_commands; or printf '%s\tobject\n' $w
+            end
+        case VERB
+            test -n "$obj"; and __ipctool_ask $prog words $obj
+    end
+end
 
 # __ipctool_registry PROG: "WORD KIND" for each -x and --name of the
 # registry, from `__complete options`.
@@ -128,9 +169,6 @@ function __ipctool_value
     set -l front $argv[5]
     set -l val $argv[6]
     set -l vals (__ipctool_ask $prog values $where $opt)
-    if test (count $vals) -eq 0; and contains -- mode $kinds
-        set vals $__ipctool_modes
-    end
     set -l list ''
     set -l done
     if contains -- columns $kinds; or contains -- types $kinds
@@ -215,6 +253,7 @@ function __ipctool_complete
     set -l cur (commandline -ct)
     set -l prog $words[1]
     set -l registry (__ipctool_registry $prog)
+    __ipctool_load_commands $prog
     set -l object
     set -l verb
     set -l cmd
@@ -236,9 +275,9 @@ function __ipctool_complete
             end
         else if test -n "$object" -a -z "$verb"
             set verb $w
-            # shm --help, shm help: nothing follows.
-            string match -q -- '-*' $w; and return
-            test "$w" = help; and return
+            # a verb the object has not (shm --help, shm help): nothing
+            # follows
+            contains -- $w (__ipctool_ask $prog words $object); or return
         else
             break
         end
@@ -337,27 +376,21 @@ function __ipctool_complete
         return
     end
 
-    # The object or command.
+    # The object or command: the words the helper lists, as it lists them.
     if test -z "$object" -a -z "$cmd"
-        set -l objs (__ipctool_ask $prog words | string match -v -- '-*')
-        printf '%s\tobject\n' $objs
-        for w in $__ipctool_commands
-            contains -- $w $objs; or printf '%s\tcommand\n' $w
+        for w in (__ipctool_ask $prog words | string match -v -- '-*')
+            if contains -- $w $__ipctool_commands
+                printf '%s\tcommand\n' $w
+            else
+                printf '%s\tobject\n' $w
+            end
         end
         return
     end
 
-    switch "$cmd"
-        case help
-            switch (count $operands)
-                case 0
-                    __ipctool_ask $prog words | string match -v -- '-*'
-                case 1
-                    __ipctool_ask $prog words $operands[1]
-            end
-            return
-        case ls limits bench
-            return
+    if test -n "$cmd"
+        __ipctool_command_operand $prog $cmd $operands
+        return
     end
 
     # A verb of the object.
@@ -372,25 +405,25 @@ function __ipctool_complete
     # is a new path, of fifo ls a directory, of pipe create a command line
     # for sh -c.
     set -l nops (count $operands)
-    switch "$object $verb"
-        case 'fifo create'
+    switch "$object/$verb"
+        case fifo/create
             __ipctool_fifo_paths any $cur
             return
-        case 'fifo ls'
+        case fifo/ls
             __ipctool_fifo_paths dir $cur
             return
-        case 'pipe create'
+        case pipe/create
             __fish_complete_command
             return
     end
-    switch $verb
-        case ls
-        case create
+    switch "$object/$verb"
+        case '*/ls'
+        case '*/create'
             # A new object: only the forms, no live one.
             test $nops -eq 0; and __ipctool_refs $prog $object 0 $cur
-        case rm
+        case '*/rm'
             __ipctool_refs $prog $object 1 $cur $operands
-        case attach run
+        case '*/attach' '*/run'
             # REF, then after -- a command line of its own.
             if test $nops -eq 0
                 __ipctool_refs $prog $object 1 $cur
