@@ -162,18 +162,18 @@ assert got == want, (got, want)
 	assert_line --regexp '^qbytes: +100$'
 }
 
-@test "create --max-messages/--message-size (-n/-s) show in info" {
+@test "create --max-messages/--message-size (-M, long only) show in info" {
 	new_posix --max-messages 3 --message-size 100
 	assert_equal "$(info_field "$name" maxmsg)" 3
 	assert_equal "$(info_field "$name" msgsize)" 100
 	run_ipctool 0 mq info "$name"
 	assert_line --regexp '^maxmsg: +3$'
 	assert_line --regexp '^msgsize: +100$'
-	new_posix -n 2 -s 1K
+	new_posix -M 2 --message-size 1K
 	assert_equal "$(info_field "$name" maxmsg)" 2
 	assert_equal "$(info_field "$name" msgsize)" 1024
 	# Only one set: the other is the system default.
-	new_posix -s 64
+	new_posix --message-size 64
 	assert_equal "$(info_field "$name" msgsize)" 64
 	assert_equal "$(info_field "$name" maxmsg)" \
 	    "$(cat /proc/sys/fs/mqueue/msg_default)"
@@ -226,7 +226,7 @@ assert d["qbytes"] == 512 and d["qnum"] == 0 and d["mode"] == "0600", d
 ' "$key" <<<"$output" || fail "bad JSON: $output"
 	name=$(unique_name)
 	cleanup_later mq "$name"
-	run_ipctool 0 --json mq create "$name" -n 4 -s 200
+	run_ipctool 0 --json mq create "$name" -M 4 --message-size 200
 	python3 -c '
 import json, sys
 d = json.loads(sys.stdin.read())
@@ -282,7 +282,7 @@ assert d["lrpid"] > 0 and re.fullmatch(r"\d{4}-.*Z", d["rtime"]), d
 }
 
 @test "info (POSIX): curmsgs, maxmsg, msgsize and QSIZE follow send and recv" {
-	new_posix -n 5 -s 64
+	new_posix -M 5 --message-size 64
 	run_ipctool 0 mq info "$name"
 	assert_line --regexp "^name: +$name\$"
 	assert_line --regexp '^mode: +0600$'
@@ -359,14 +359,14 @@ assert all(d["type"] == "mq" for d in a), a
 	python3 -c "$PY_CHECK_MSGS" priority 0 "b''" <<<"$output" || fail "$output"
 }
 
-@test "send --lines (-l): each line one message, newline not included" {
+@test "send --lines (-L): each line one message, newline not included" {
 	printf 'alpha\nbeta gamma\n\ndelta' >"$BATS_TEST_TMPDIR/in"
 	new_sysv
 	new_posix
 	run_ipctool 0 mq send "$id" --lines <"$BATS_TEST_TMPDIR/in"
 	# alpha(5) + "beta gamma"(10) + ""(0) + delta(5), four messages.
 	assert_equal "$(ipcs_usage "$id")" "20 4"
-	run_ipctool 0 mq send "$name" -l <"$BATS_TEST_TMPDIR/in"
+	run_ipctool 0 mq send "$name" -L <"$BATS_TEST_TMPDIR/in"
 	assert_equal "$(qsize "$name")" 20
 	for ref in "$id" "$name"; do
 		run_ipctool 0 --json mq recv "$ref" --all
@@ -424,7 +424,7 @@ assert all(d["type"] == "mq" for d in a), a
 }
 
 @test "binary messages with NUL bytes travel byte-exact (POSIX)" {
-	new_posix -s 4096
+	new_posix --message-size 4096
 	printf '\0\1\2\377' >"$BATS_TEST_TMPDIR/small"
 	perl -e 'print map { chr } 0 .. 255' >"$BATS_TEST_TMPDIR/all"
 	head -c 4096 /dev/urandom >"$BATS_TEST_TMPDIR/random"
@@ -565,7 +565,7 @@ assert all(d["type"] == "mq" for d in a), a
 	assert_output e1
 }
 
-@test "System V --except (-x) --type T takes the first message not of type T" {
+@test "System V --except --type T (-t) takes the first message not of type T" {
 	new_sysv
 	ipctool mq send "$id" -t 1 a1
 	ipctool mq send "$id" -t 1 a2
@@ -574,7 +574,7 @@ assert all(d["type"] == "mq" for d in a), a
 	run_ipctool 0 --json mq recv "$id" --except --type 1 --count 2
 	python3 -c "$PY_CHECK_MSGS" type 4 "b'd1'" 2 "b'b1'" <<<"$output" ||
 	    fail "$output"
-	run_ipctool 3 mq recv "$id" -x -t 1 --nowait
+	run_ipctool 3 mq recv "$id" --except -t 1 -n
 	assert_equal "$(ipcs_usage "$id")" "4 2"
 }
 
@@ -641,11 +641,11 @@ sys.stdout.buffer.write(base64.b64decode(d["data_base64"]))
 	    fail "$output"
 }
 
-@test "recv -L 4: a longer message is an error, exit 1, and stays queued" {
+@test "recv -l 4 (--length): a longer message is an error, exit 1, and stays queued" {
 	new_sysv
 	ipctool mq send "$id" 1234567890 ab
 	assert_equal "$(ipcs_usage "$id")" "12 2"
-	run_ipctool 1 mq recv "$id" -L 4
+	run_ipctool 1 mq recv "$id" -l 4
 	assert_error_naming "$id"
 	[[ $stderr == *4* ]] || fail "limit not named: $stderr"
 	assert_equal "$(ipcs_usage "$id")" "12 2"
@@ -654,10 +654,10 @@ sys.stdout.buffer.write(base64.b64decode(d["data_base64"]))
 	assert_equal "$(ipcs_field "$id" qnum)" 2
 }
 
-@test "recv -L 4 -T (--truncate): the message arrives cut to 4 bytes and is consumed" {
+@test "recv -l 4 -T (--truncate): the message arrives cut to 4 bytes and is consumed" {
 	new_sysv
 	ipctool mq send "$id" 1234567890 ab
-	"$IPCTOOL" mq recv "$id" -L 4 -T --raw >"$BATS_TEST_TMPDIR/out"
+	"$IPCTOOL" mq recv "$id" -l 4 -T --raw >"$BATS_TEST_TMPDIR/out"
 	printf 1234 | cmp - "$BATS_TEST_TMPDIR/out"
 	assert_equal "$(ipcs_usage "$id")" "2 1"
 	run_ipctool 0 mq recv "$id" --length 4 --truncate
