@@ -212,8 +212,13 @@ posix_record(const char *name, const struct stat *st,
 		rec_size(r, "msgsize", (unsigned long long)attr->mq_msgsize);
 	}
 	add_mqueue_file(r, name);
+	/*
+	 * Sends and receives set the file's mtime; its ctime moves on every
+	 * read of the file too (add_mqueue_file's own, cat's), so it says
+	 * nothing of the queue.
+	 */
 	if (st != NULL)
-		rec_time(r, "ctime", st->st_ctime);
+		rec_time(r, "mtime", st->st_mtime);
 	return r;
 }
 
@@ -1086,8 +1091,9 @@ static const struct column mq_columns[] = {
 	    NULL, NULL },
 	{ "stime", COL_TIME, 0, "System V: last send", NULL, NULL },
 	{ "rtime", COL_TIME, 0, "System V: last receive", NULL, NULL },
-	{ "ctime", COL_TIME, 0,
-	    "last change (System V: of settings; POSIX: of the file)", NULL,
+	{ "mtime", COL_TIME, 0, "POSIX: last send or receive, or creation",
+	    NULL, NULL },
+	{ "ctime", COL_TIME, 0, "System V: last change of settings", NULL,
 	    NULL },
 	COLUMNS_END
 };

@@ -30,7 +30,7 @@ qsize() {
 info_field() {
 	"$IPCTOOL" --json mq info "$1" | python3 -c '
 import json, sys
-print(json.load(sys.stdin)[sys.argv[1]])' "$2"
+print(json.load(sys.stdin).get(sys.argv[1]))' "$2"
 }
 
 # as_nobody CMD...: run CMD as nobody:nogroup under `run`.
@@ -299,6 +299,22 @@ assert d["qsize"] == 8, d
 	assert_equal "$(qsize "$name")" 8
 }
 
+@test "info (POSIX): mtime is the last send or receive, as stat shows it; reading the queue moves it not" {
+	new_posix
+	ipctool mq send "$name" one
+	m1=$(info_field "$name" mtime)
+	assert_equal "$m1" "$(date -u -d "@$(stat -c %Y "/dev/mqueue$name")" +%FT%TZ)"
+	sleep 1.1
+	cat "/dev/mqueue$name" >/dev/null	# sets the file's ctime
+	ipctool mq ls >/dev/null
+	assert_equal "$(info_field "$name" mtime)" "$m1"
+	assert_equal "$(info_field "$name" ctime)" None
+	ipctool mq recv "$name" >/dev/null
+	m2=$(info_field "$name" mtime)
+	[[ $m2 > $m1 ]] || fail "mtime $m2 not after $m1"
+	assert_equal "$m2" "$(date -u -d "@$(stat -c %Y "/dev/mqueue$name")" +%FT%TZ)"
+}
+
 @test "ls lists System V and POSIX queues together with a flavour column" {
 	new_sysv
 	new_posix
@@ -346,7 +362,7 @@ assert all(d["type"] == "mq" for d in a), a
 		assert_line --index 0 --regexp '^NAME +TYPE +DEFAULT +HELP$'
 		for c in type flavor ref key id name owner group creator mode \
 		    qnum cbytes qbytes curmsgs maxmsg msgsize qsize notify_pid \
-		    lspid lrpid stime rtime ctime; do
+		    lspid lrpid stime rtime mtime ctime; do
 			assert_line --regexp "^$c +[a-z]+ +(yes|no) +[^ ]"
 		done
 		assert_equal "$(printf '%s\n' "${lines[@]:1}" | awk '{ print $1 }' |
