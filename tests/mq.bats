@@ -399,6 +399,16 @@ assert qnum[0]["default"] is True and qnum[0]["help"], rows
 ' "$output" || fail "$output"
 }
 
+@test "ipctool-mq(1) describes every column --list-columns gives, and no other" {
+	man=$BATS_TEST_DIRNAME/../man/ipctool-mq.1
+	[ -f "$man" ] || skip "no man page at $man"
+	run_ipctool 0 mq ls --list-columns -H --raw
+	listed=$(printf '%s\n' "${lines[@]}" | awk '{ print $1 }' | sort)
+	documented=$(sed -n '/^\.Sh COLUMNS/,/^\.Sh /p' "$man" |
+	    sed -n 's/^\.It Cm \([a-z_]*\)$/\1/p' | sort)
+	assert_equal "$documented" "$listed"
+}
+
 @test "ls -H drops the header line and nothing else" {
 	new_sysv
 	new_posix
