@@ -160,6 +160,16 @@ sysv_record(int id, const void *p)
 	return r;
 }
 
+static struct rec *
+sysv_stat_record(const struct ref *r)
+{
+	struct msqid_ds ds;
+	int id = sysv_id(&mq_kind, r);
+
+	sysv_stat(r, id, &ds);
+	return sysv_record(id, &ds);
+}
+
 /* What /dev/mqueue/NAME says: "QSIZE:129 NOTIFY:0 SIGNO:0 NOTIFY_PID:0". */
 static void
 add_mqueue_file(struct rec *r, const char *name)
@@ -190,8 +200,7 @@ posix_record(const char *name, const struct stat *st,
 {
 	struct rec *r = rec_new("mq");
 
-	rec_str(r, "flavor", "posix");
-	rec_str(r, "name", name);
+	rec_posix_name(r, name);
 	if (st != NULL) {
 		rec_user(r, "owner", st->st_uid);
 		rec_group(r, "group", st->st_gid);
@@ -203,12 +212,16 @@ posix_record(const char *name, const struct stat *st,
 		rec_size(r, "msgsize", (unsigned long long)attr->mq_msgsize);
 	}
 	add_mqueue_file(r, name);
+	/*
+	 * Sends and receives set the file's mtime; its ctime moves on every
+	 * read of the file too (add_mqueue_file's own, cat's), so it says
+	 * nothing of the queue.
+	 */
 	if (st != NULL)
-		rec_time(r, "ctime", st->st_ctime);
+		rec_time(r, "mtime", st->st_mtime);
 	return r;
 }
 
-/* stat of /dev/mqueue/NAME, saying how to mount it when it is missing. */
 static bool
 mqueue_mounted(void)
 {
@@ -218,20 +231,13 @@ mqueue_mounted(void)
 }
 
 static struct rec *
-record_of(const struct ref *r)
+posix_stat(const struct ref *r)
 {
-	struct msqid_ds ds;
 	struct mq_attr attr;
 	struct stat st;
 	char path[PATH_MAX];
 	mqd_t q;
-	int id;
 
-	if (!ref_is_posix(r)) {
-		id = sysv_id(&mq_kind, r);
-		sysv_stat(r, id, &ds);
-		return sysv_record(id, &ds);
-	}
 	q = posix_open_existing(r, O_RDONLY);
 	posix_getattr(r, q, &attr);
 	mq_close(q);
@@ -268,8 +274,8 @@ posix_create_failed(const struct ref *r, int err, const struct mq_attr *a)
 		die_on(EXIT_FAIL, r->text, "the system's limit of queues is "
 		    "reached (" PROC_MQ "queues_max)");
 	if (err == EMFILE)
-		die_on(EXIT_FAIL, r->text, "the queue would pass RLIMIT_MSGQUEUE "
-		    "(ulimit -q) or the open file limit");
+		die_on(EXIT_FAIL, r->text, "the queue would pass "
+		    "RLIMIT_MSGQUEUE (ulimit -q) or the open file limit");
 	die_errno(err, r->text, NOUN);
 }
 
@@ -284,11 +290,12 @@ attr_or_default(const struct call *c, enum opt_id id, const char *file,
 	return (v = proc_long(file)) > 0 ? v : dflt;
 }
 
-static void
-create_posix(const struct call *c, const struct ref *r, mode_t mode)
+static struct rec *
+posix_create(const struct call *c, const struct ref *r, mode_t mode)
 {
 	struct mq_attr a = { 0 }, *ap = NULL;
 	mqd_t q;
+	int rc;
 
 	if (opt_set(c, OPT_MAX_MESSAGES) || opt_set(c, OPT_MESSAGE_SIZE)) {
 		a.mq_maxmsg = attr_or_default(c, OPT_MAX_MESSAGES,
@@ -299,103 +306,75 @@ create_posix(const struct call *c, const struct ref *r, mode_t mode)
 	}
 	q = posix_open(r->name, O_RDONLY | O_CREAT | O_EXCL, mode, ap);
 	if (q == (mqd_t)-1 && errno == EEXIST && opt_set(c, OPT_EXIST_OK))
-		q = posix_open_existing(r, O_RDONLY);
-	else if (q == (mqd_t)-1)
+		return posix_stat(r);
+	if (q == (mqd_t)-1)
 		posix_create_failed(r, errno, ap);
-	else if (fchmod(q, mode) == -1) {
-		/* mq_open applied the umask; the user asked for this mode. */
+	/* mq_open applied the umask; the user asked for this mode. */
+	rc = fchmod(q, mode);
+	trace_call(rc, "fchmod(%d, %04o)", (int)q, (unsigned)mode);
+	if (rc == -1) {
 		int err = errno;
 
-		mq_unlink(r->name);
+		/* Leave no half-made queue behind. */
+		trace_call(mq_unlink(r->name), "mq_unlink(\"%s\")", r->name);
 		die_errno(err, r->text, NOUN);
 	}
 	mq_close(q);
+	return posix_stat(r);
 }
 
 /* msg_qbytes can only be set after msgget; undo the queue if refused. */
 static void
-set_qbytes(const struct ref *r, const char *what, int id, uint64_t qbytes)
+set_qbytes(const struct ref *byid, int id, unsigned long long qbytes)
 {
 	struct msqid_ds ds;
 	long mnb;
+	int err;
 
-	sysv_stat(r, id, &ds);
+	sysv_stat(byid, id, &ds);
 	ds.msg_qbytes = (msglen_t)qbytes;
 	if (msg_ctl(id, IPC_SET, "IPC_SET", &ds) == 0)
 		return;
+	err = errno;
 	msg_rmid(id);
 	mnb = proc_long("/proc/sys/kernel/msgmnb");
-	if (errno == EPERM && mnb > 0)
-		die_on(EXIT_FAIL, what, "--queue-bytes %ju is over the system "
-		    "limit %ld (/proc/sys/kernel/msgmnb); not created",
-		    (uintmax_t)qbytes, mnb);
-	die_on(EXIT_FAIL, what, "--queue-bytes: %s; not created",
-	    errno_text(errno, NOUN));
+	if (err == EPERM && mnb > 0)
+		die_on(EXIT_FAIL, byid->text, "--queue-bytes %llu is over the "
+		    "system limit %ld (/proc/sys/kernel/msgmnb); not created",
+		    qbytes, mnb);
+	die_on(EXIT_FAIL, byid->text, "--queue-bytes: %s; not created",
+	    errno_text(err, NOUN));
 }
 
-static int
-create_sysv(const struct call *c, const struct ref *r, mode_t mode)
+/* r is NULL for IPC_PRIVATE. */
+static struct rec *
+sysv_create(const struct call *c, const struct ref *r, mode_t mode)
 {
 	key_t key = r != NULL ? r->key : IPC_PRIVATE;
 	const char *what = r != NULL ? r->text : "IPC_PRIVATE";
-	uint64_t qbytes = 0;
-	int id;
+	struct ref byid = { .kind = REF_SYSV_ID, .text = what };
 
-	if (opt_set(c, OPT_QUEUE_BYTES))
-		qbytes = parse_size(c->o[OPT_QUEUE_BYTES].s, "queue-bytes", 1,
-		    ULONG_MAX);
-	if ((id = msg_get(key, IPC_CREAT | IPC_EXCL | (int)mode)) != -1) {
-		if (qbytes > 0)
-			set_qbytes(r, what, id, qbytes);
-		return id;
+	if ((byid.id = msg_get(key, IPC_CREAT | IPC_EXCL | (int)mode)) != -1) {
+		if (opt_set(c, OPT_QUEUE_BYTES))
+			set_qbytes(&byid, byid.id,
+			    (unsigned long long)c->o[OPT_QUEUE_BYTES].n);
+		return sysv_stat_record(&byid);
 	}
 	if (errno == EEXIST && opt_set(c, OPT_EXIST_OK) &&
-	    (id = msg_get(key, 0)) != -1)
-		return id;
+	    (byid.id = msg_get(key, 0)) != -1)
+		return sysv_stat_record(&byid);
 	if (errno == ENOSPC)
 		die_on(EXIT_FAIL, what, "the system's limit of queues is "
 		    "reached (/proc/sys/kernel/msgmni)");
 	die_errno(errno, what, NOUN);
 }
 
-/* An option that only one flavour has is a usage error on the other. */
-static void
-flavour_only(const struct call *c, bool posix, const enum opt_id *ids)
-{
-	for (; *ids != OPT_NONE; ids++)
-		if (opt_set(c, *ids))
-			die_usage("--%s is for %s queues only", c->o[*ids].name,
-			    posix ? "System V" : "POSIX");
-}
-
-static int
-mq_cmd_create(struct call *c)
-{
-	static const enum opt_id sysv_only[] = { OPT_QUEUE_BYTES, OPT_NONE };
-	static const enum opt_id posix_only[] = { OPT_MAX_MESSAGES,
-	    OPT_MESSAGE_SIZE, OPT_NONE };
-	mode_t mode = c->o[OPT_MODE].s ? parse_mode(c->o[OPT_MODE].s) : 0600;
-	const struct ref *r;
-	struct ref ref;
-
-	r = create_ref(c, &ref);
-	if (r != NULL && ref_is_posix(r)) {
-		flavour_only(c, true, sysv_only);
-		create_posix(c, r, mode);
-		print_created(r, -1, record_of);
-	} else {
-		flavour_only(c, false, posix_only);
-		print_created(NULL, create_sysv(c, r, mode), record_of);
-	}
-	return 0;
-}
-
-/* ---- ls, info ---- */
+/* ---- collect ---- */
 
 static bool posix_unlisted;	/* /dev/mqueue is not mounted */
 
 static void
-collect_posix(struct recs *rs)
+posix_collect(struct recs *rs)
 {
 	char name[NAME_MAX + 2];
 	struct mq_attr attr;
@@ -416,7 +395,7 @@ collect_posix(struct recs *rs)
 			continue;
 		snprintf(name, sizeof(name), "/%s", e->d_name);
 		/* Attributes need an open; without permission, go without. */
-		q = mq_open(name, O_RDONLY | O_CLOEXEC);
+		q = posix_open(name, O_RDONLY, 0, NULL);
 		if (q != (mqd_t)-1 && mq_getattr(q, &attr) == 0)
 			recs_add(rs, posix_record(name, &st, &attr));
 		else
@@ -428,53 +407,62 @@ collect_posix(struct recs *rs)
 }
 
 static void
-mq_collect(struct recs *rs)
+sysv_collect_all(struct recs *rs)
 {
 	sysv_collect(&mq_kind, rs);
-	collect_posix(rs);
+}
+
+/* ---- rm ---- */
+
+static int
+posix_rm(const struct ref *r)
+{
+	int rc = mq_unlink(r->name);
+
+	trace_call(rc, "mq_unlink(\"%s\")", r->name);
+	if (rc == -1)
+		return complain_on(r->text, "%s", errno_text(errno, NOUN));
+	return 0;
 }
 
 static int
-mq_cmd_ls(struct call *c)
+sysv_rm_one(const struct ref *r)
 {
-	list_objects(c, mq_collect);
-	return posix_unlisted ? EXIT_FAIL : 0;
-}
-
-static int
-mq_cmd_info(struct call *c)
-{
-	return show_object(c, record_of);
+	return sysv_rm(&mq_kind, r);
 }
 
 /* ---- a queue opened for send or recv ---- */
 
+struct send_opts {
+	long		 type;		/* System V */
+	unsigned	 prio;		/* POSIX */
+};
+
+struct recv_opts {
+	long		 type;
+	int		 flags;		/* MSG_EXCEPT, MSG_NOERROR */
+	long		 count;		/* -1: all that are queued */
+	int		 delim;		/* -1: none (--raw) */
+};
+
 struct queue {
 	const struct ref *ref;
+	const struct mq_ops *ops;
 	int		 id;		/* System V */
 	mqd_t		 mqd;		/* POSIX */
 	size_t		 max;		/* largest message */
-	struct msgbuf	*buf;		/* System V: mtype, then the data */
-	char		*data;		/* where the message bytes go */
+	struct msgbuf	*buf;		/* System V: mtype, data */
+	char		*data;		/* the message bytes */
 	long		 sent;		/* messages sent so far */
 };
 
+/* recvlen: System V recv's --length, or 0. */
 static void
-queue_open(const struct ref *r, bool sending, size_t recvlen,
+sysv_queue_open(const struct ref *r, bool sending, size_t recvlen,
     struct queue *q)
 {
 	struct msqid_ds ds;
-	struct mq_attr a;
 
-	*q = (struct queue){ .ref = r, .id = -1, .mqd = (mqd_t)-1 };
-	if (ref_is_posix(r)) {
-		q->mqd = posix_open_existing(r, sending ? O_WRONLY : O_RDONLY);
-		posix_getattr(r, q->mqd, &a);
-		q->max = (size_t)a.mq_msgsize;
-		if ((q->data = malloc(q->max + 1)) == NULL)
-			die(EXIT_FAIL, "out of memory");
-		return;
-	}
 	q->id = sysv_id(&mq_kind, r);
 	q->max = sysv_msgmax();
 	sysv_stat(r, q->id, &ds);	/* a missing id says so here */
@@ -490,49 +478,52 @@ queue_open(const struct ref *r, bool sending, size_t recvlen,
 }
 
 static void
-queue_close(struct queue *q)
+posix_queue_open(const struct ref *r, bool sending, size_t recvlen,
+    struct queue *q)
 {
-	if (q->mqd != (mqd_t)-1) {
-		mq_close(q->mqd);
-		free(q->data);
-	}
+	struct mq_attr a;
+
+	(void)recvlen;
+	q->mqd = posix_open_existing(r, sending ? O_WRONLY : O_RDONLY);
+	posix_getattr(r, q->mqd, &a);
+	q->max = (size_t)a.mq_msgsize;
+	if ((q->data = malloc(q->max + 1)) == NULL)
+		die(EXIT_FAIL, "out of memory");
+}
+
+static void
+sysv_queue_close(struct queue *q)
+{
 	free(q->buf);
 }
 
-/* ---- send ---- */
-
-struct send_opts {
-	long		 type;
-	unsigned	 prio;
-};
-
 static void
-check_message_size(const struct queue *q, size_t len)
+posix_queue_close(struct queue *q)
 {
-	if (len > q->max && q->sent == 0)
-		die_on(EXIT_FAIL, q->ref->text, "a message of %zu bytes is "
-		    "larger than the queue takes (%zu bytes); nothing sent",
-		    len, q->max);
-	if (len > q->max)
-		die_on(EXIT_FAIL, q->ref->text, "a message of %zu bytes is "
-		    "larger than the queue takes (%zu bytes); not sent, after "
-		    "%ld sent before it", len, q->max, q->sent);
+	mq_close(q->mqd);
+	free(q->data);
 }
 
 static int
-send_try(const struct queue *q, const struct send_opts *o, size_t len,
+sysv_send(const struct queue *q, const struct send_opts *o, size_t len,
+    bool block)
+{
+	int r;
+
+	q->buf->mtype = o->type;
+	r = msgsnd(q->id, q->buf, len, block ? 0 : IPC_NOWAIT);
+	trace_call(r, "msgsnd(%d, {%ld, ...}, %zu, %s)", q->id, o->type, len,
+	    block ? "0" : "IPC_NOWAIT");
+	return r;
+}
+
+static int
+posix_send(const struct queue *q, const struct send_opts *o, size_t len,
     bool block)
 {
 	static const struct timespec past = { 0, 0 };
 	int r;
 
-	if (q->mqd == (mqd_t)-1) {
-		q->buf->mtype = o->type;
-		r = msgsnd(q->id, q->buf, len, block ? 0 : IPC_NOWAIT);
-		trace_call(r, "msgsnd(%d, {%ld, ...}, %zu, %s)", q->id,
-		    o->type, len, block ? "0" : "IPC_NOWAIT");
-		return r;
-	}
 	if (!block)
 		r = mq_timedsend(q->mqd, q->data, len, o->prio, &past);
 	else if (wait_deadline() != NULL)
@@ -547,6 +538,206 @@ send_try(const struct queue *q, const struct send_opts *o, size_t len,
 	return r;
 }
 
+/* One message into q->data; its length, or -1 (ENOMSG/EAGAIN: none). */
+static ssize_t
+sysv_recv(const struct queue *q, const struct recv_opts *o, bool block,
+    long *tag)
+{
+	ssize_t n;
+	int flags = o->flags | (block ? 0 : IPC_NOWAIT);
+
+	n = msgrcv(q->id, q->buf, q->max, o->type, flags);
+	trace_call(n, "msgrcv(%d, ..., %zu, %ld, %s%s%s)", q->id, q->max,
+	    o->type, block ? "0" : "IPC_NOWAIT",
+	    o->flags & MSG_EXCEPT ? "|MSG_EXCEPT" : "",
+	    o->flags & MSG_NOERROR ? "|MSG_NOERROR" : "");
+	if (n >= 0)
+		*tag = q->buf->mtype;
+	return n;
+}
+
+static ssize_t
+posix_recv(const struct queue *q, const struct recv_opts *o, bool block,
+    long *tag)
+{
+	static const struct timespec past = { 0, 0 };
+	unsigned prio = 0;
+	ssize_t n;
+
+	(void)o;
+	if (!block)
+		n = mq_timedreceive(q->mqd, q->data, q->max, &prio, &past);
+	else if (wait_deadline() != NULL)
+		n = mq_timedreceive(q->mqd, q->data, q->max, &prio,
+		    wait_deadline());
+	else
+		n = mq_receive(q->mqd, q->data, q->max, &prio);
+	trace_call(n, "mq_%sreceive(%d, ..., %zu)", block &&
+	    wait_deadline() == NULL ? "" : "timed", (int)q->mqd, q->max);
+	if (n >= 0)
+		*tag = prio;
+	if (n < 0 && errno == ETIMEDOUT && !block)
+		errno = EAGAIN;
+	return n;
+}
+
+/* ---- the two backends ---- */
+
+struct mq_ops {
+	const char	*flavor;
+	/* Options of the other flavour, refused before any system call. */
+	const enum opt_id *refused;
+	const char	*refused_why;
+	void		(*collect)(struct recs *);
+	struct rec	*(*stat)(const struct ref *);
+	struct rec	*(*create)(const struct call *, const struct ref *,
+			    mode_t);
+	int		(*remove)(const struct ref *);
+	void		(*open)(const struct ref *, bool, size_t,
+			    struct queue *);
+	void		(*close)(struct queue *);
+	int		(*send)(const struct queue *,
+			    const struct send_opts *, size_t, bool);
+	ssize_t		(*recv)(const struct queue *,
+			    const struct recv_opts *, bool, long *);
+	/* Waits with no deadline of their own run under a timer. */
+	bool		 timer;
+	const char	*tag;		/* "type" or "priority" */
+};
+
+static const enum opt_id sysv_refused[] = {
+	OPT_MAX_MESSAGES, OPT_MESSAGE_SIZE, OPT_PRIORITY, OPT_NONE
+};
+static const enum opt_id posix_refused[] = {
+	OPT_QUEUE_BYTES, OPT_TYPE, OPT_EXCEPT, OPT_LENGTH, OPT_TRUNCATE,
+	OPT_NONE
+};
+
+static const struct mq_ops sysv_ops = {
+	"sysv", sysv_refused, "is for POSIX queues only", sysv_collect_all,
+	sysv_stat_record, sysv_create, sysv_rm_one, sysv_queue_open,
+	sysv_queue_close, sysv_send, sysv_recv, true, "type",
+};
+
+static const struct mq_ops posix_ops = {
+	"posix", posix_refused, "is for System V queues only", posix_collect,
+	posix_stat, posix_create, posix_rm, posix_queue_open,
+	posix_queue_close, posix_send, posix_recv, false, "priority",
+};
+
+static const struct mq_ops *
+ops_of(const struct ref *r)
+{
+	return flavor_pick(r, &sysv_ops, &posix_ops);
+}
+
+/* The flavour's ops, once its options are known to suit it. */
+static const struct mq_ops *
+ops_for_call(const struct call *c, const struct ref *r)
+{
+	const struct mq_ops *ops = ops_of(r);
+	const enum opt_id *id;
+
+	for (id = ops->refused; *id != OPT_NONE; id++)
+		if (opt_set(c, *id))
+			die_usage("--%s %s", c->o[*id].name, ops->refused_why);
+	return ops;
+}
+
+static struct rec *
+record_of(const struct ref *r)
+{
+	return ops_of(r)->stat(r);
+}
+
+static void
+queue_open(const struct ref *r, bool sending, size_t recvlen,
+    struct queue *q)
+{
+	*q = (struct queue){ .ref = r, .ops = ops_of(r), .id = -1,
+	    .mqd = (mqd_t)-1 };
+	q->ops->open(r, sending, recvlen, q);
+}
+
+static void
+queue_close(struct queue *q)
+{
+	q->ops->close(q);
+}
+
+/* A number option's value within tighter bounds than the registry's. */
+static long long
+bounded(const struct call *c, enum opt_id id, const char *what,
+    long long min, long long max)
+{
+	long long v = c->o[id].n;
+
+	if (v < min || v > max)
+		die_usage("invalid %s '%s' for --%s (%lld to %lld)", what,
+		    c->o[id].s, c->o[id].name, min, max);
+	return v;
+}
+
+/* ---- create, ls, info, rm ---- */
+
+static int
+mq_cmd_create(struct call *c)
+{
+	const struct ref *r;
+	struct ref ref;
+
+	r = create_ref(c, &ref);
+	print_new(ops_for_call(c, r)->create(c, r, create_mode(c)));
+	return 0;
+}
+
+static void
+mq_collect(struct recs *rs)
+{
+	sysv_ops.collect(rs);
+	posix_ops.collect(rs);
+}
+
+static int
+mq_cmd_ls(struct call *c)
+{
+	list_objects(c, mq_collect);
+	return posix_unlisted ? EXIT_FAIL : 0;
+}
+
+static int
+mq_cmd_info(struct call *c)
+{
+	return show_object(c, record_of);
+}
+
+static int
+mq_rm_one(const struct ref *r)
+{
+	return ops_of(r)->remove(r);
+}
+
+static int
+mq_cmd_rm(struct call *c)
+{
+	return rm_each(c, REF_IPC, mq_rm_one);
+}
+
+/* ---- send ---- */
+
+static void
+check_message_size(const struct queue *q, size_t len)
+{
+	if (len > q->max && q->sent == 0)
+		die_on(EXIT_FAIL, q->ref->text, "a message of %zu bytes is "
+		    "larger than the queue takes (%zu bytes); nothing sent",
+		    len, q->max);
+	if (len > q->max)
+		die_on(EXIT_FAIL, q->ref->text, "a message of %zu bytes is "
+		    "larger than the queue takes (%zu bytes); not sent, after "
+		    "%ld sent before it", len, q->max, q->sent);
+}
+
 /* Send what is in q->data: at once if there is room, else wait. */
 static void
 send_message(struct queue *q, const struct send_opts *o, size_t len)
@@ -554,7 +745,7 @@ send_message(struct queue *q, const struct send_opts *o, size_t len)
 	check_message_size(q, len);
 	wait_check_signal();
 	q->sent++;
-	if (send_try(q, o, len, false) == 0)
+	if (q->ops->send(q, o, len, false) == 0)
 		return;
 	while (errno == EAGAIN || errno == ETIMEDOUT || errno == EINTR) {
 		if (wait_nowait())
@@ -563,9 +754,9 @@ send_message(struct queue *q, const struct send_opts *o, size_t len)
 			die_on(EXIT_BLOCK, q->ref->text, "timed out");
 		if (errno == EINTR)
 			wait_interrupted(q->ref->text);
-		if (q->mqd == (mqd_t)-1)
+		if (q->ops->timer)
 			wait_arm_alarm();
-		if (send_try(q, o, len, true) == 0) {
+		if (q->ops->send(q, o, len, true) == 0) {
 			wait_disarm_alarm();
 			return;
 		}
@@ -633,20 +824,15 @@ send_stdin_records(struct queue *q, const struct send_opts *o,
 }
 
 static void
-parse_send_opts(const struct call *c, bool posix, struct send_opts *o)
+parse_send_opts(const struct call *c, struct send_opts *o)
 {
-	static const enum opt_id sysv_only[] = { OPT_TYPE, OPT_NONE };
-	static const enum opt_id posix_only[] = { OPT_PRIORITY, OPT_NONE };
-
-	flavour_only(c, posix, posix ? sysv_only : posix_only);
 	o->type = 1;
 	o->prio = 0;
 	if (opt_set(c, OPT_TYPE))
-		o->type = (long)parse_number(c->o[OPT_TYPE].s, "type", 1,
-		    LONG_MAX);
+		o->type = (long)bounded(c, OPT_TYPE, "number", 1, LONG_MAX);
 	if (opt_set(c, OPT_PRIORITY))
-		o->prio = (unsigned)parse_number(c->o[OPT_PRIORITY].s,
-		    "priority", 0, sysconf(_SC_MQ_PRIO_MAX) - 1);
+		o->prio = (unsigned)bounded(c, OPT_PRIORITY, "number", 0,
+		    sysconf(_SC_MQ_PRIO_MAX) - 1);
 	if (opt_set(c, OPT_LINES) && opt_set(c, OPT_NUL))
 		die_usage("--lines and --null exclude each other");
 	if ((opt_set(c, OPT_LINES) || opt_set(c, OPT_NUL)) && c->argc > 1)
@@ -662,7 +848,8 @@ mq_cmd_send(struct call *c)
 	int i;
 
 	parse_ref(c->argv[0], REF_IPC, &r);
-	parse_send_opts(c, ref_is_posix(&r), &o);
+	ops_for_call(c, &r);
+	parse_send_opts(c, &o);
 	wait_from_options(c);
 	queue_open(&r, true, 0, &q);
 	/* Every DATA is checked before the first is sent. */
@@ -686,49 +873,6 @@ mq_cmd_send(struct call *c)
 
 /* ---- recv ---- */
 
-struct recv_opts {
-	long		 type;
-	int		 flags;		/* MSG_EXCEPT, MSG_NOERROR */
-	long		 count;		/* -1: all that are queued */
-	int		 delim;		/* -1: none (--raw) */
-};
-
-/* One message into q->data; its length, or -1 (ENOMSG/EAGAIN: none). */
-static ssize_t
-recv_try(const struct queue *q, const struct recv_opts *o, bool block,
-    long *tag)
-{
-	static const struct timespec past = { 0, 0 };
-	unsigned prio = 0;
-	ssize_t n;
-	int flags = o->flags | (block ? 0 : IPC_NOWAIT);
-
-	if (q->mqd == (mqd_t)-1) {
-		n = msgrcv(q->id, q->buf, q->max, o->type, flags);
-		trace_call(n, "msgrcv(%d, ..., %zu, %ld, %s%s%s)", q->id,
-		    q->max, o->type, block ? "0" : "IPC_NOWAIT",
-		    o->flags & MSG_EXCEPT ? "|MSG_EXCEPT" : "",
-		    o->flags & MSG_NOERROR ? "|MSG_NOERROR" : "");
-		if (n >= 0)
-			*tag = q->buf->mtype;
-		return n;
-	}
-	if (!block)
-		n = mq_timedreceive(q->mqd, q->data, q->max, &prio, &past);
-	else if (wait_deadline() != NULL)
-		n = mq_timedreceive(q->mqd, q->data, q->max, &prio,
-		    wait_deadline());
-	else
-		n = mq_receive(q->mqd, q->data, q->max, &prio);
-	trace_call(n, "mq_%sreceive(%d, ..., %zu)", block &&
-	    wait_deadline() == NULL ? "" : "timed", (int)q->mqd, q->max);
-	if (n >= 0)
-		*tag = prio;
-	if (n < 0 && errno == ETIMEDOUT && !block)
-		errno = EAGAIN;
-	return n;
-}
-
 static void __attribute__((noreturn))
 recv_failed(const struct queue *q, int err)
 {
@@ -746,9 +890,9 @@ recv_blocking(const struct queue *q, const struct recv_opts *o, long *tag)
 	ssize_t n;
 
 	for (;;) {
-		if (q->mqd == (mqd_t)-1)
+		if (q->ops->timer)
 			wait_arm_alarm();
-		n = recv_try(q, o, true, tag);
+		n = q->ops->recv(q, o, true, tag);
 		wait_disarm_alarm();
 		if (n >= 0)
 			return n;
@@ -767,7 +911,7 @@ emit(const struct queue *q, const struct recv_opts *o, size_t len, long tag)
 
 	if (g.json) {
 		r = rec_new(NULL);
-		rec_int(r, q->mqd == (mqd_t)-1 ? "type" : "priority", tag);
+		rec_int(r, q->ops->tag, tag);
 		rec_int(r, "size", (long long)len);
 		rec_bytes(r, "data", q->data, len);
 		out_line(r);
@@ -782,20 +926,14 @@ emit(const struct queue *q, const struct recv_opts *o, size_t len, long tag)
 }
 
 static void
-parse_recv_opts(const struct call *c, bool posix, struct recv_opts *o)
+parse_recv_opts(const struct call *c, struct recv_opts *o)
 {
-	static const enum opt_id sysv_only[] = { OPT_TYPE, OPT_EXCEPT,
-	    OPT_TRUNCATE, OPT_LENGTH, OPT_NONE };
-
-	if (posix)
-		flavour_only(c, true, sysv_only);
 	o->type = 0;
 	o->flags = 0;
 	o->count = 1;
 	o->delim = '\n';
 	if (opt_set(c, OPT_TYPE))
-		o->type = (long)parse_number(c->o[OPT_TYPE].s, "type",
-		    -LONG_MAX, LONG_MAX);
+		o->type = (long)c->o[OPT_TYPE].n;
 	if (opt_set(c, OPT_EXCEPT)) {
 		if (o->type <= 0)
 			die_usage("--except needs a --type above 0");
@@ -806,8 +944,7 @@ parse_recv_opts(const struct call *c, bool posix, struct recv_opts *o)
 	if (opt_set(c, OPT_COUNT) && opt_set(c, OPT_ALL))
 		die_usage("--count and --all exclude each other");
 	if (opt_set(c, OPT_COUNT))
-		o->count = (long)parse_number(c->o[OPT_COUNT].s, "count", 1,
-		    LONG_MAX);
+		o->count = (long)c->o[OPT_COUNT].n;
 	if (opt_set(c, OPT_ALL))
 		o->count = -1;
 	if (opt_set(c, OPT_RAW) && opt_set(c, OPT_NUL))
@@ -829,15 +966,16 @@ mq_cmd_recv(struct call *c)
 	long i, tag = 0;
 
 	parse_ref(c->argv[0], REF_IPC, &r);
-	parse_recv_opts(c, ref_is_posix(&r), &o);
+	ops_for_call(c, &r);
+	parse_recv_opts(c, &o);
 	if (opt_set(c, OPT_LENGTH))
-		len = (size_t)parse_size(c->o[OPT_LENGTH].s, "length", 1,
+		len = (size_t)bounded(c, OPT_LENGTH, "size", 1,
 		    INT_MAX);
 	wait_from_options(c);
 	queue_open(&r, false, len, &q);
 	for (i = 0; o.count < 0 || i < o.count; i++) {
 		wait_check_signal();
-		if ((n = recv_try(&q, &o, false, &tag)) < 0) {
+		if ((n = q.ops->recv(&q, &o, false, &tag)) < 0) {
 			if (errno != ENOMSG && errno != EAGAIN)
 				recv_failed(&q, errno);
 			if (o.count < 0)
@@ -852,28 +990,6 @@ mq_cmd_recv(struct call *c)
 	out_flush_or_die();
 	queue_close(&q);
 	return 0;
-}
-
-/* ---- rm ---- */
-
-static int
-mq_rm_one(const struct ref *r)
-{
-	int rc;
-
-	if (!ref_is_posix(r))
-		return sysv_rm(&mq_kind, r);
-	rc = mq_unlink(r->name);
-	trace_call(rc, "mq_unlink(\"%s\")", r->name);
-	if (rc == -1)
-		return complain_on(r->text, "%s", errno_text(errno, NOUN));
-	return 0;
-}
-
-static int
-mq_cmd_rm(struct call *c)
-{
-	return rm_each(c, REF_IPC, mq_rm_one);
 }
 
 /* ---- limits ---- */
@@ -928,7 +1044,7 @@ static const struct verb_opt create_opts[] = {
 };
 static const struct verb_opt send_opts_table[] = {
 	{ OPT_TYPE, "System V: message type, 1 or more (default 1)" },
-	{ OPT_PRIORITY, "POSIX: priority (default 0)" },
+	{ OPT_PRIORITY, "POSIX: priority, 0 to 32767 (default 0)" },
 	{ OPT_LINES, "each line of stdin is one message" },
 	{ OPT_NUL, "each NUL-ended record of stdin is one message" },
 	{ OPT_NOWAIT, "exit 3 rather than wait for room" },
@@ -943,20 +1059,52 @@ static const struct verb_opt recv_opts_table[] = {
 	{ OPT_NOWAIT, "exit 3 rather than wait for a message" },
 	{ OPT_TIMEOUT, "wait at most DUR (exit 3)" },
 	{ OPT_LENGTH, "System V: longest message to take" },
-	{ OPT_TRUNCATE, "System V: cut longer messages "
+	{ OPT_TRUNCATE, "System V: cut longer messages to --length "
 	    "(MSG_NOERROR)" },
 	{ OPT_RAW, "nothing after each message" },
 	{ OPT_NUL, "a NUL after each message, not a newline" },
 	VERB_OPTS_END
 };
 
+static const struct column mq_columns[] = {
+	COMMON_COLUMNS,
+	{ "qnum", COL_INT, COL_DEFAULT | COL_RIGHT,
+	    "System V: messages queued", NULL, NULL },
+	{ "cbytes", COL_SIZE, COL_DEFAULT | COL_RIGHT,
+	    "System V: bytes of message data queued", NULL, NULL },
+	{ "qbytes", COL_SIZE, COL_DEFAULT | COL_RIGHT,
+	    "System V: bytes of message data the queue holds at most", NULL,
+	    NULL },
+	{ "curmsgs", COL_INT, COL_DEFAULT | COL_RIGHT,
+	    "POSIX: messages queued", NULL, NULL },
+	{ "maxmsg", COL_INT, COL_DEFAULT | COL_RIGHT,
+	    "POSIX: messages the queue holds at most", NULL, NULL },
+	{ "msgsize", COL_SIZE, COL_DEFAULT | COL_RIGHT,
+	    "POSIX: largest message in bytes", NULL, NULL },
+	{ "qsize", COL_SIZE, COL_RIGHT,
+	    "POSIX: bytes of message data queued (" MQ_DIR ")", NULL, NULL },
+	{ "notify_pid", COL_INT, COL_RIGHT,
+	    "POSIX: pid registered with mq_notify, or 0", NULL, NULL },
+	{ "lspid", COL_INT, COL_RIGHT, "System V: pid of the last send",
+	    NULL, NULL },
+	{ "lrpid", COL_INT, COL_RIGHT, "System V: pid of the last receive",
+	    NULL, NULL },
+	{ "stime", COL_TIME, 0, "System V: last send", NULL, NULL },
+	{ "rtime", COL_TIME, 0, "System V: last receive", NULL, NULL },
+	{ "mtime", COL_TIME, 0, "POSIX: last send or receive, or creation",
+	    NULL, NULL },
+	{ "ctime", COL_TIME, 0, "System V: last change of settings", NULL,
+	    NULL },
+	COLUMNS_END
+};
+
 static const struct verb mq_verbs[] = {
 	{ "create", mq_cmd_create, create_opts, "[REF]",
 	    "create a queue and print its id or name", 0, 1, NULL },
 	{ "ls", mq_cmd_ls, NULL, "", "list queues of both flavours", 0, 0,
-	    NULL },
+	    mq_columns },
 	{ "info", mq_cmd_info, NULL, "REF", "show one queue in full", 1, 1,
-	    NULL },
+	    mq_columns },
 	{ "send", mq_cmd_send, send_opts_table, "REF [DATA...]",
 	    "send each DATA, or stdin, as a message", 1, -1, NULL },
 	{ "recv", mq_cmd_recv, recv_opts_table, "REF",

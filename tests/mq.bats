@@ -30,7 +30,7 @@ qsize() {
 info_field() {
 	"$IPCTOOL" --json mq info "$1" | python3 -c '
 import json, sys
-print(json.load(sys.stdin)[sys.argv[1]])' "$2"
+print(json.load(sys.stdin).get(sys.argv[1]))' "$2"
 }
 
 # as_nobody CMD...: run CMD as nobody:nogroup under `run`.
@@ -162,18 +162,18 @@ assert got == want, (got, want)
 	assert_line --regexp '^qbytes: +100$'
 }
 
-@test "create --max-messages/--message-size (-n/-s) show in info" {
+@test "create --max-messages/--message-size (-M, long only) show in info" {
 	new_posix --max-messages 3 --message-size 100
 	assert_equal "$(info_field "$name" maxmsg)" 3
 	assert_equal "$(info_field "$name" msgsize)" 100
 	run_ipctool 0 mq info "$name"
 	assert_line --regexp '^maxmsg: +3$'
 	assert_line --regexp '^msgsize: +100$'
-	new_posix -n 2 -s 1K
+	new_posix -M 2 --message-size 1K
 	assert_equal "$(info_field "$name" maxmsg)" 2
 	assert_equal "$(info_field "$name" msgsize)" 1024
 	# Only one set: the other is the system default.
-	new_posix -s 64
+	new_posix --message-size 64
 	assert_equal "$(info_field "$name" msgsize)" 64
 	assert_equal "$(info_field "$name" maxmsg)" \
 	    "$(cat /proc/sys/fs/mqueue/msg_default)"
@@ -226,7 +226,7 @@ assert d["qbytes"] == 512 and d["qnum"] == 0 and d["mode"] == "0600", d
 ' "$key" <<<"$output" || fail "bad JSON: $output"
 	name=$(unique_name)
 	cleanup_later mq "$name"
-	run_ipctool 0 --json mq create "$name" -n 4 -s 200
+	run_ipctool 0 --json mq create "$name" -M 4 --message-size 200
 	python3 -c '
 import json, sys
 d = json.loads(sys.stdin.read())
@@ -282,7 +282,7 @@ assert d["lrpid"] > 0 and re.fullmatch(r"\d{4}-.*Z", d["rtime"]), d
 }
 
 @test "info (POSIX): curmsgs, maxmsg, msgsize and QSIZE follow send and recv" {
-	new_posix -n 5 -s 64
+	new_posix -M 5 --message-size 64
 	run_ipctool 0 mq info "$name"
 	assert_line --regexp "^name: +$name\$"
 	assert_line --regexp '^mode: +0600$'
@@ -297,6 +297,22 @@ assert d["curmsgs"] == 2 and d["maxmsg"] == 5 and d["msgsize"] == 64, d
 assert d["qsize"] == 8, d
 ' <<<"$output" || fail "$output"
 	assert_equal "$(qsize "$name")" 8
+}
+
+@test "info (POSIX): mtime is the last send or receive, as stat shows it; reading the queue moves it not" {
+	new_posix
+	ipctool mq send "$name" one
+	m1=$(info_field "$name" mtime)
+	assert_equal "$m1" "$(date -u -d "@$(stat -c %Y "/dev/mqueue$name")" +%FT%TZ)"
+	sleep 1.1
+	cat "/dev/mqueue$name" >/dev/null	# sets the file's ctime
+	ipctool mq ls >/dev/null
+	assert_equal "$(info_field "$name" mtime)" "$m1"
+	assert_equal "$(info_field "$name" ctime)" None
+	ipctool mq recv "$name" >/dev/null
+	m2=$(info_field "$name" mtime)
+	[[ $m2 > $m1 ]] || fail "mtime $m2 not after $m1"
+	assert_equal "$m2" "$(date -u -d "@$(stat -c %Y "/dev/mqueue$name")" +%FT%TZ)"
 }
 
 @test "ls lists System V and POSIX queues together with a flavour column" {
@@ -319,6 +335,265 @@ assert sv[0]["qnum"] == 2 and sv[0]["cbytes"] == 6, sv
 assert px[0]["curmsgs"] == 0, px
 assert all(d["type"] == "mq" for d in a), a
 ' "$id" "$name" <<<"$output" || fail "bad JSON: $output"
+}
+
+# ---- output options of ls and info ----
+
+@test "ls -o ref,name: the columns asked for, in that order, for both flavours" {
+	new_sysv
+	new_posix
+	run_ipctool 0 mq ls -o ref,name
+	assert_line --index 0 --regexp '^REF +NAME$'
+	assert_line --regexp "^$id +-\$"
+	assert_line --regexp "^$name +$name\$"
+	run_ipctool 0 mq ls -o +ref
+	assert_line --index 0 --regexp '^FLAVOR +KEY +ID +NAME .* MSGSIZE +REF$'
+	run_ipctool 2 mq ls -o ref,bogus
+	assert_error_naming "unknown column 'bogus'"
+	run_ipctool 2 mq info "$id" -o nosuch
+	assert_error_naming "unknown column 'nosuch'"
+}
+
+@test "--list-columns: each column once with its help; -o takes every one in every format" {
+	new_sysv
+	new_posix
+	for verb in ls info; do
+		run_ipctool 0 mq "$verb" --list-columns
+		assert_line --index 0 --regexp '^NAME +TYPE +DEFAULT +HELP$'
+		for c in type flavor ref key id name owner group creator mode \
+		    qnum cbytes qbytes curmsgs maxmsg msgsize qsize notify_pid \
+		    lspid lrpid stime rtime mtime ctime; do
+			assert_line --regexp "^$c +[a-z]+ +(yes|no) +[^ ]"
+		done
+		assert_equal "$(printf '%s\n' "${lines[@]:1}" | awk '{ print $1 }' |
+		    sort | uniq -d)" ''
+	done
+	cols=$(printf '%s\n' "${lines[@]:1}" | awk '{ print $1 }' | paste -sd, -)
+	run_ipctool 0 mq ls -o "$cols"
+	run_ipctool 0 mq ls -o "$cols" --raw
+	run_ipctool 0 mq ls -o "$cols" --export
+	run_ipctool 0 mq ls -o "$cols" --json
+	python3 -c '
+import json, sys
+rows = json.loads(sys.argv[1])
+assert len(rows) >= 2, rows
+for r in rows:
+    assert list(r) == sys.argv[2].split(","), r
+' "$output" "$cols" || fail "$output"
+	for ref in "$id" "$name"; do
+		run_ipctool 0 mq info "$ref" -o "$cols" --json
+		python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert list(d) == sys.argv[2].split(","), d
+' "$output" "$cols" || fail "$output"
+	done
+	# The list itself takes the output options.
+	run_ipctool 0 mq ls --list-columns --json
+	python3 -c '
+import json, sys
+rows = json.loads(sys.argv[1])
+qnum = [r for r in rows if r["name"] == "qnum"]
+assert len(qnum) == 1 and qnum[0]["type"] == "integer", rows
+assert qnum[0]["default"] is True and qnum[0]["help"], rows
+' "$output" || fail "$output"
+}
+
+@test "ipctool-mq(1) describes every column --list-columns gives, and no other" {
+	man=$BATS_TEST_DIRNAME/../man/ipctool-mq.1
+	[ -f "$man" ] || skip "no man page at $man"
+	run_ipctool 0 mq ls --list-columns -H --raw
+	listed=$(printf '%s\n' "${lines[@]}" | awk '{ print $1 }' | sort)
+	documented=$(sed -n '/^\.Sh COLUMNS/,/^\.Sh /p' "$man" |
+	    sed -n 's/^\.It Cm \([a-z_]*\)$/\1/p' | sort)
+	assert_equal "$documented" "$listed"
+}
+
+@test "ls -H drops the header line and nothing else" {
+	new_sysv
+	new_posix
+	run_ipctool 0 mq ls
+	with=("${lines[@]}")
+	assert_line --index 0 --regexp '^FLAVOR '
+	run_ipctool 0 mq ls -H
+	assert_equal "${#lines[@]}" $(( ${#with[@]} - 1 ))
+	# The same rows, word for word (widths may shrink without the header).
+	for i in "${!lines[@]}"; do
+		assert_equal "$(tr -s ' ' <<<"${lines[$i]}")" \
+		    "$(tr -s ' ' <<<"${with[$((i + 1))]}")"
+	done
+	assert_line --regexp "^sysv +$key +$id "
+	assert_line --regexp "^posix +- +- +$name "
+	run_ipctool 0 mq ls --noheadings -o ref --raw
+	assert_line "$id"
+	assert_line "$name"
+	refute_line REF
+	# info -H: the values alone, one a line.
+	run_ipctool 0 mq info "$id" -o id,key,qbytes -H
+	assert_output "$(printf '%s\n' "$id" "$key" \
+	    "$(ipcs_field "$id" qbytes)")"
+}
+
+@test "ls --raw: single spaces, exact numbers that ipcs -q agrees with, unsafe bytes as \\xHH" {
+	new_sysv --queue-bytes 12K
+	ipctool mq send "$id" abc defgh
+	spaced="/ipct-$BATS_TEST_NUMBER-$$-a b"
+	cleanup_later mq "$spaced"
+	ipctool mq create "$spaced" -M 3 --message-size 1K >/dev/null
+	ipctool mq send "$spaced" -p 2 'x y'
+	run_ipctool 0 mq ls -o ref,qnum,cbytes,qbytes,curmsgs,maxmsg,msgsize,qsize --raw
+	assert_line --index 0 'REF QNUM CBYTES QBYTES CURMSGS MAXMSG MSGSIZE QSIZE'
+	read -r used msgs <<<"$(ipcs_usage "$id")"
+	assert_line "$id $msgs $used 12288 - - - -"
+	assert_line "${spaced// /\\x20} - - - 1 3 1024 $(qsize "$spaced")"
+	refute_output --partial '  '
+	# The table humanises what --raw gives exactly.
+	run_ipctool 0 mq ls -o ref,qbytes
+	assert_line --regexp "^$id +12K\$"
+}
+
+@test "ls --export and info --export: NAME=\"value\" lines that eval back to the exact values" {
+	new_sysv -b 4096
+	ipctool mq send "$id" one two three
+	new_posix -M 4 --message-size 128
+	ipctool mq send "$name" hello
+	run_ipctool 0 mq ls -o ref,flavor,key,mode,qnum,cbytes,curmsgs,qsize --export
+	found=0
+	for l in "${lines[@]}"; do
+		[[ $l =~ ^REF=\".*\"\ FLAVOR=\"(sysv|posix)\"\ KEY= ]] ||
+		    fail "not an export line: $l"
+		REF= FLAVOR= KEY= MODE= QNUM= CBYTES= CURMSGS= QSIZE=
+		eval "$l"
+		[ "$REF" = "$id" ] || [ "$REF" = "$name" ] || continue
+		found=$((found + 1))
+		assert_equal "$MODE" 0600
+		if [ "$FLAVOR" = sysv ]; then
+			assert_equal "$REF" "$id"
+			assert_equal "$KEY" "$key"
+			assert_equal "$CBYTES $QNUM" "$(ipcs_usage "$id")"
+			assert_equal "$CURMSGS$QSIZE" ''
+		else
+			assert_equal "$REF" "$name"
+			assert_equal "$KEY$QNUM$CBYTES" ''
+			assert_equal "$CURMSGS" 1
+			assert_equal "$QSIZE" "$(qsize "$name")"
+		fi
+	done
+	assert_equal "$found" 2
+	run_ipctool 0 mq info "$name" -o ref,maxmsg,msgsize --export
+	assert_output "REF=\"$name\" MAXMSG=\"4\" MSGSIZE=\"128\""
+}
+
+@test "ls and info --json: typed numbers, the -o selection, the same fields in both" {
+	new_sysv --queue-bytes 2K
+	ipctool mq send "$id" abc defgh
+	new_posix -M 6 --message-size 256
+	ipctool mq send "$name" hello
+	run_ipctool 0 --json mq ls
+	ls_json=$output
+	run_ipctool 0 --json mq info "$id"
+	sv_json=$output
+	run_ipctool 0 mq info "$name" --json
+	px_json=$output
+	python3 -c '
+import json, sys
+rows = json.loads(sys.argv[1])
+sv, px = json.loads(sys.argv[2]), json.loads(sys.argv[3])
+by_ref = {r["ref"]: r for r in rows}
+# ls gives each queue the object info gives, field for field.
+assert by_ref[sys.argv[4]] == sv, (by_ref, sv)
+assert by_ref[sys.argv[5]] == px, (by_ref, px)
+for k in ("id", "qnum", "qbytes", "cbytes", "lspid", "lrpid"):
+    assert type(sv[k]) is int, (k, sv)
+for k in ("curmsgs", "maxmsg", "msgsize", "qsize", "notify_pid"):
+    assert type(px[k]) is int, (k, px)
+assert sv["qnum"] == 2 and sv["cbytes"] == 8 and sv["qbytes"] == 2048, sv
+assert px["curmsgs"] == 1 and px["maxmsg"] == 6 and px["msgsize"] == 256, px
+assert px["qsize"] == 5, px
+assert sv["key"].startswith("0x") and sv["mode"] == "0600", sv
+assert sv["ref"] == str(sv["id"]) and px["ref"] == px["name"], (sv, px)
+' "$ls_json" "$sv_json" "$px_json" "$id" "$name" || fail "$ls_json"
+	assert_equal "$(ipcs_usage "$id")" "8 2"
+	assert_equal "$(qsize "$name")" 5
+	run_ipctool 0 --json mq ls -o ref,qnum,curmsgs
+	python3 -c '
+import json, sys
+rows = json.loads(sys.argv[1])
+assert all(list(r) == ["ref", "qnum", "curmsgs"] for r in rows), rows
+want = {sys.argv[2]: [2, None], sys.argv[3]: [None, 1]}
+assert {r["ref"]: [r["qnum"], r["curmsgs"]] for r in rows} == want, rows
+' "$output" "$id" "$name" || fail "$output"
+	run_ipctool 0 --json mq info "$id" -o ref,qbytes
+	python3 -c '
+import json, sys
+assert json.loads(sys.argv[1]) == {"ref": sys.argv[2], "qbytes": 2048}
+' "$output" "$id" || fail "$output"
+}
+
+@test "the ref column of ls is accepted as is by info and rm (both flavours)" {
+	new_sysv
+	id1=$id
+	new_sysv
+	run_ipctool 0 mq create
+	private=$output
+	cleanup_later mq "$private"
+	new_posix
+	name1=$name
+	new_posix
+	ours=" $id1 $id $private $name1 $name "
+	run_ipctool 0 mq ls -o flavor,ref -H --raw
+	refs=()
+	for l in "${lines[@]}"; do
+		read -r flavor ref <<<"$l"
+		[[ $ours == *" $ref "* ]] || continue
+		refs+=("$ref")
+		run_ipctool 0 mq info "$ref" -o ref,flavor -H
+		assert_output "$(printf '%s\n%s' "$ref" "$flavor")"
+	done
+	assert_equal "${#refs[@]}" 5
+	run_ipctool 0 mq rm "${refs[@]}"
+	for ref in "$id1" "$id" "$private"; do
+		assert_equal "$(ipcs_row "$ref")" ''
+	done
+	[ ! -e "/dev/mqueue$name1" ] && [ ! -e "/dev/mqueue$name" ]
+	run_ipctool 0 mq ls -o ref -H --raw
+	for ref in "${refs[@]}"; do
+		[[ $'\n'$output$'\n' != *$'\n'"$ref"$'\n'* ]] ||
+		    fail "$ref still listed: $output"
+	done
+}
+
+@test "a refused option of the other flavour is refused before any system call" {
+	new_sysv
+	new_posix
+	for args in "create /ipct-never -b 1K" "create -M 2" \
+	    "create key:0x7ffffff1 --message-size 64" \
+	    "send $id -p 1 x" "send $name -t 1 x" \
+	    "recv $name -t 1" "recv $name --except -t 1" "recv $name -l 10" \
+	    "recv $name -l 10 -T"; do
+		run_ipctool 2 --trace mq $args
+		# One line: the error; no traced call before it.
+		assert_error_naming "queues only"
+	done
+	[ ! -e /dev/mqueue/ipct-never ]
+	assert_equal "$(ipcs -q | grep -ci '^0x7ffffff1 ')" 0
+	assert_equal "$(ipcs_usage "$id")" "0 0"
+	assert_equal "$(qsize "$name")" 0
+}
+
+@test "letters other verbs own are not mq create's: -n, -s, -x are usage errors" {
+	name=$(unique_name)
+	cleanup_later mq "$name"
+	run_ipctool 2 mq create "$name" -n 2
+	assert_error_naming "-n"
+	run_ipctool 2 mq create "$name" -s 1K
+	assert_error_naming "-s"
+	[ ! -e "/dev/mqueue${name}" ]
+	new_sysv
+	ipctool mq send "$id" -t 2 keep
+	run_ipctool 2 mq recv "$id" -x -t 1
+	assert_error_naming "-x"
+	assert_equal "$(ipcs_usage "$id")" "4 1"
 }
 
 # ---- send and recv ----
@@ -359,14 +634,14 @@ assert all(d["type"] == "mq" for d in a), a
 	python3 -c "$PY_CHECK_MSGS" priority 0 "b''" <<<"$output" || fail "$output"
 }
 
-@test "send --lines (-l): each line one message, newline not included" {
+@test "send --lines (-L): each line one message, newline not included" {
 	printf 'alpha\nbeta gamma\n\ndelta' >"$BATS_TEST_TMPDIR/in"
 	new_sysv
 	new_posix
 	run_ipctool 0 mq send "$id" --lines <"$BATS_TEST_TMPDIR/in"
 	# alpha(5) + "beta gamma"(10) + ""(0) + delta(5), four messages.
 	assert_equal "$(ipcs_usage "$id")" "20 4"
-	run_ipctool 0 mq send "$name" -l <"$BATS_TEST_TMPDIR/in"
+	run_ipctool 0 mq send "$name" -L <"$BATS_TEST_TMPDIR/in"
 	assert_equal "$(qsize "$name")" 20
 	for ref in "$id" "$name"; do
 		run_ipctool 0 --json mq recv "$ref" --all
@@ -424,7 +699,7 @@ assert all(d["type"] == "mq" for d in a), a
 }
 
 @test "binary messages with NUL bytes travel byte-exact (POSIX)" {
-	new_posix -s 4096
+	new_posix --message-size 4096
 	printf '\0\1\2\377' >"$BATS_TEST_TMPDIR/small"
 	perl -e 'print map { chr } 0 .. 255' >"$BATS_TEST_TMPDIR/all"
 	head -c 4096 /dev/urandom >"$BATS_TEST_TMPDIR/random"
@@ -565,7 +840,7 @@ assert all(d["type"] == "mq" for d in a), a
 	assert_output e1
 }
 
-@test "System V --except (-x) --type T takes the first message not of type T" {
+@test "System V --except --type T (-t) takes the first message not of type T" {
 	new_sysv
 	ipctool mq send "$id" -t 1 a1
 	ipctool mq send "$id" -t 1 a2
@@ -574,7 +849,7 @@ assert all(d["type"] == "mq" for d in a), a
 	run_ipctool 0 --json mq recv "$id" --except --type 1 --count 2
 	python3 -c "$PY_CHECK_MSGS" type 4 "b'd1'" 2 "b'b1'" <<<"$output" ||
 	    fail "$output"
-	run_ipctool 3 mq recv "$id" -x -t 1 --nowait
+	run_ipctool 3 mq recv "$id" --except -t 1 -n
 	assert_equal "$(ipcs_usage "$id")" "4 2"
 }
 
@@ -641,11 +916,11 @@ sys.stdout.buffer.write(base64.b64decode(d["data_base64"]))
 	    fail "$output"
 }
 
-@test "recv -L 4: a longer message is an error, exit 1, and stays queued" {
+@test "recv -l 4 (--length): a longer message is an error, exit 1, and stays queued" {
 	new_sysv
 	ipctool mq send "$id" 1234567890 ab
 	assert_equal "$(ipcs_usage "$id")" "12 2"
-	run_ipctool 1 mq recv "$id" -L 4
+	run_ipctool 1 mq recv "$id" -l 4
 	assert_error_naming "$id"
 	[[ $stderr == *4* ]] || fail "limit not named: $stderr"
 	assert_equal "$(ipcs_usage "$id")" "12 2"
@@ -654,10 +929,10 @@ sys.stdout.buffer.write(base64.b64decode(d["data_base64"]))
 	assert_equal "$(ipcs_field "$id" qnum)" 2
 }
 
-@test "recv -L 4 -T (--truncate): the message arrives cut to 4 bytes and is consumed" {
+@test "recv -l 4 -T (--truncate): the message arrives cut to 4 bytes and is consumed" {
 	new_sysv
 	ipctool mq send "$id" 1234567890 ab
-	"$IPCTOOL" mq recv "$id" -L 4 -T --raw >"$BATS_TEST_TMPDIR/out"
+	"$IPCTOOL" mq recv "$id" -l 4 -T --raw >"$BATS_TEST_TMPDIR/out"
 	printf 1234 | cmp - "$BATS_TEST_TMPDIR/out"
 	assert_equal "$(ipcs_usage "$id")" "2 1"
 	run_ipctool 0 mq recv "$id" --length 4 --truncate
