@@ -79,13 +79,6 @@ opt_set(const struct call *c, enum opt_id id)
 	return c->o[id].s != NULL;
 }
 
-/* Transitional: until every object has its two backends. */
-static inline bool
-ref_is_posix(const struct ref *r)
-{
-	return r->kind == REF_POSIX;
-}
-
 extern const struct object obj_shm;
 extern const struct object obj_mq;
 extern const struct object obj_sem;

@@ -163,6 +163,18 @@ wait_disarm_alarm(void)
 }
 
 /*
+ * Exit 128+signal with the nudge stopped first: a SIGALRM every 10 ms
+ * must not interrupt exit handlers (LeakSanitizer's exit-time check
+ * restarted on each one and never finished).
+ */
+static void
+exit_caught(void)
+{
+	wait_nudge_stop();
+	exit(128 + caught);
+}
+
+/*
  * After a blocking call failed with EINTR: exit if a signal or the
  * deadline ended the wait; return if the call should simply be retried.
  */
@@ -170,7 +182,7 @@ void
 wait_interrupted(const char *operand)
 {
 	if (caught != 0)
-		exit(128 + caught);
+		exit_caught();
 	if (expired)
 		die_on(EXIT_BLOCK, operand, "timed out");
 }
@@ -180,7 +192,7 @@ void
 wait_check_signal(void)
 {
 	if (caught != 0)
-		exit(128 + caught);
+		exit_caught();
 }
 
 bool
