@@ -214,6 +214,7 @@ struct pipe_node *scan_lookup(struct pipe_scan *, dev_t, ino_t);
 void		 scan_free(struct pipe_scan *);
 void		 scan_note_partial(const struct pipe_scan *);
 int		 node_fd(const struct pipe_node *);
+int		 fdinfo_access(const char *);
 int		 borrow_fd(pid_t, int);
 int		 open_proc_fd(pid_t, int, int);
 bool		 pipe_state(int, long *, int *);

@@ -37,13 +37,42 @@ read_comm(int procfd, const char *pid, char *buf, size_t len)
 	close(fd);
 }
 
+/*
+ * O_RDONLY, O_WRONLY or O_RDWR from the text of a /proc/PID/fdinfo/FD
+ * file: its "flags:" line, in octal.  -1 when no line starts with
+ * "flags:" or it holds no octal number.  Pure, so a fuzzer can call it.
+ */
+int
+fdinfo_access(const char *text)
+{
+	const char *p = text;
+	char *end;
+	long v;
+
+	for (;;) {
+		if (strncmp(p, "flags:", 6) == 0) {
+			p += 6 + strspn(p + 6, " \t");
+			if (*p < '0' || *p > '7')
+				return -1;
+			errno = 0;
+			v = strtol(p, &end, 8);
+			if (errno != 0 || (*end != '\n' && *end != '\0'))
+				return -1;
+			return (int)(v & O_ACCMODE);
+		}
+		if ((p = strchr(p, '\n')) == NULL)
+			return -1;
+		p++;
+	}
+}
+
 /* O_RDONLY, O_WRONLY or O_RDWR, from fdinfo's flags (octal). */
 static int
 access_of(int procfd, const char *pid, const char *fd, const struct stat *lnk)
 {
-	char path[96], buf[256], *p;
+	char path[96], buf[256];
 	ssize_t n;
-	int f;
+	int f, acc;
 
 	snprintf(path, sizeof(path), "%s/fdinfo/%s", pid, fd);
 	if ((f = openat(procfd, path, O_RDONLY | O_CLOEXEC)) != -1) {
@@ -51,9 +80,8 @@ access_of(int procfd, const char *pid, const char *fd, const struct stat *lnk)
 		close(f);
 		if (n > 0) {
 			buf[n] = '\0';
-			if ((p = strstr(buf, "flags:")) != NULL)
-				return (int)(strtol(p + 6, NULL, 8) &
-				    O_ACCMODE);
+			if ((acc = fdinfo_access(buf)) != -1)
+				return acc;
 		}
 	}
 	/* The link's own mode bits say the same: r for read, w for write. */
