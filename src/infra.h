@@ -102,6 +102,7 @@ mode_t		 parse_mode(const char *);
 struct timespec	 parse_duration(const char *);
 uid_t		 parse_user(const char *);
 gid_t		 parse_group(const char *);
+int		 fdinfo_access(const char *);	/* -1 or O_ACCMODE bits */
 
 /* names.c: user and group names, each looked up once. */
 const char	*user_name(uid_t);
@@ -214,7 +215,6 @@ struct pipe_node *scan_lookup(struct pipe_scan *, dev_t, ino_t);
 void		 scan_free(struct pipe_scan *);
 void		 scan_note_partial(const struct pipe_scan *);
 int		 node_fd(const struct pipe_node *);
-int		 fdinfo_access(const char *);
 int		 borrow_fd(pid_t, int);
 int		 open_proc_fd(pid_t, int, int);
 bool		 pipe_state(int, long *, int *);

@@ -1,13 +1,14 @@
 /*
  * One parser for every word a user types: references, sizes, modes,
- * durations, numbers, users.  The check_* functions are pure (text in, a
- * value or the reason it is wrong out) so that the CLI and a fuzzer can
- * call them; the parse_* wrappers make a wrong word a usage error (exit 2)
- * that names it.
+ * durations, numbers, users; and for the /proc text ipctool reads.  The
+ * check_* functions are pure (text in, a value or the reason it is wrong
+ * out) so that the CLI and a fuzzer can call them; the parse_* wrappers
+ * make a wrong word a usage error (exit 2) that names it.
  */
 #include <sys/ipc.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -368,4 +369,33 @@ parse_group(const char *text)
 	if (!all_digits(text))
 		die_usage("unknown group '%s'", text);
 	return (gid_t)parse_number(text, "group id", 0, INT_MAX);
+}
+
+/*
+ * O_RDONLY, O_WRONLY or O_RDWR from the text of a /proc/PID/fdinfo/FD
+ * file: its "flags:" line, in octal.  -1 when no line starts with
+ * "flags:" or it holds no octal number.  Pure, so a fuzzer can call it.
+ */
+int
+fdinfo_access(const char *text)
+{
+	const char *p = text;
+	char *end;
+	long v;
+
+	for (;;) {
+		if (strncmp(p, "flags:", 6) == 0) {
+			p += 6 + strspn(p + 6, " \t");
+			if (*p < '0' || *p > '7')
+				return -1;
+			errno = 0;
+			v = strtol(p, &end, 8);
+			if (errno != 0 || (*end != '\n' && *end != '\0'))
+				return -1;
+			return (int)(v & O_ACCMODE);
+		}
+		if ((p = strchr(p, '\n')) == NULL)
+			return -1;
+		p++;
+	}
 }

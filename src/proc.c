@@ -37,35 +37,6 @@ read_comm(int procfd, const char *pid, char *buf, size_t len)
 	close(fd);
 }
 
-/*
- * O_RDONLY, O_WRONLY or O_RDWR from the text of a /proc/PID/fdinfo/FD
- * file: its "flags:" line, in octal.  -1 when no line starts with
- * "flags:" or it holds no octal number.  Pure, so a fuzzer can call it.
- */
-int
-fdinfo_access(const char *text)
-{
-	const char *p = text;
-	char *end;
-	long v;
-
-	for (;;) {
-		if (strncmp(p, "flags:", 6) == 0) {
-			p += 6 + strspn(p + 6, " \t");
-			if (*p < '0' || *p > '7')
-				return -1;
-			errno = 0;
-			v = strtol(p, &end, 8);
-			if (errno != 0 || (*end != '\n' && *end != '\0'))
-				return -1;
-			return (int)(v & O_ACCMODE);
-		}
-		if ((p = strchr(p, '\n')) == NULL)
-			return -1;
-		p++;
-	}
-}
-
 /* O_RDONLY, O_WRONLY or O_RDWR, from fdinfo's flags (octal). */
 static int
 access_of(int procfd, const char *pid, const char *fd, const struct stat *lnk)
