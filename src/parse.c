@@ -250,12 +250,20 @@ check_size(const char *text, uint64_t min, uint64_t max, uint64_t *out)
 {
 	static char why[96];
 	size_t len = strlen(text), digits = strspn(text, "0123456789");
+	const char *unit = len > digits ? strchr("kKmMgGtT", text[digits]) :
+	    NULL;
+	unsigned shift;
+	uint64_t v;
 
-	if (digits == 0 || len - digits > 1 ||
-	    (len > digits && strchr("kKmMgGtT", text[digits]) == NULL))
+	if (digits == 0 || len - digits > 1 || (len > digits && unit == NULL))
 		return "a number with an optional K, M, G or T suffix";
-	if (expand_number(text, out) != 0)
+	/* Decimal: 010 is ten (expand_number(3) would read it as octal). */
+	errno = 0;
+	v = strtoull(text, NULL, 10);
+	shift = unit != NULL ? 10 * (unsigned)((unit - "kKmMgGtT") / 2 + 1) : 0;
+	if (errno == ERANGE || v > UINT64_MAX >> shift)
 		return "too large";
+	*out = v << shift;
 	if (*out >= min && *out <= max)
 		return NULL;
 	snprintf(why, sizeof(why), "%ju to %ju", (uintmax_t)min,
