@@ -68,7 +68,8 @@ $(BUILD):
 # deps` installs them; check, demo and bench run it first, one step after
 # the other, so that `make -j` cannot build before the headers are there.
 DEBS	= gcc make pkg-config libbsd-dev file bats bats-support bats-assert \
-	  mandoc util-linux perl python3 bash-completion zsh fish strace
+	  mandoc util-linux perl python3 bash-completion zsh fish strace \
+	  clang
 deps:
 	@./.ci/deps $(DEBS)
 
@@ -101,6 +102,41 @@ lint:
 	zsh -n completions/_ipctool
 	fish --no-execute completions/ipctool.fish
 
+# Coverage-guided fuzzing of the parsers: one libFuzzer harness per parser
+# in fuzz/, linked with the infrastructure it needs (parse.c, fail.c) and
+# fuzz/stubs.c, never the CLI or an object; built by clang with ASan and
+# UBSan under build/fuzz.  `make fuzz FUZZ_SECONDS=N` runs each N seconds
+# (fuzz/run) and fails on any crash, leak or undefined behaviour.
+FUZZ_SECONDS ?= 60
+FUZZ_CC	= clang
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
+	  -fsanitize=fuzzer-no-link,address,undefined \
+	  -fno-sanitize-recover=undefined $(WARN) $(PKG_CFLAGS)
+FUZZ_LIBS = $(shell pkg-config --libs-only-l libbsd 2>/dev/null)
+FUZZ_NAMES = $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_BINS = $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
+FUZZ_OBJS = build/fuzz/parse.o build/fuzz/fail.o build/fuzz/stubs.o
+
+fuzz:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run $(FUZZ_NAMES)
+
+fuzz-build: $(FUZZ_BINS)
+.SECONDARY: $(FUZZ_OBJS) $(FUZZ_NAMES:%=build/fuzz/fuzz_%.o)
+
+build/fuzz/fuzz_%: build/fuzz/fuzz_%.o $(FUZZ_OBJS)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(FUZZ_LIBS)
+
+build/fuzz/%.o: src/%.c $(HDRS) Makefile | build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+build/fuzz/%.o: fuzz/%.c fuzz/fuzz.h $(HDRS) Makefile | build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+build/fuzz:
+	mkdir -p $@
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
@@ -120,4 +156,5 @@ uninstall:
 clean:
 	rm -rf build ipctool
 
-.PHONY: all ipctool deps check demo bench lint install uninstall clean
+.PHONY: all ipctool deps check demo bench lint fuzz fuzz-build install \
+	uninstall clean

@@ -102,6 +102,7 @@ mode_t		 parse_mode(const char *);
 struct timespec	 parse_duration(const char *);
 uid_t		 parse_user(const char *);
 gid_t		 parse_group(const char *);
+int		 fdinfo_access(const char *);	/* -1 or O_ACCMODE bits */
 
 /* names.c: user and group names, each looked up once. */
 const char	*user_name(uid_t);

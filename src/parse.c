@@ -1,13 +1,14 @@
 /*
  * One parser for every word a user types: references, sizes, modes,
- * durations, numbers, users.  The check_* functions are pure (text in, a
- * value or the reason it is wrong out) so that the CLI and a fuzzer can
- * call them; the parse_* wrappers make a wrong word a usage error (exit 2)
- * that names it.
+ * durations, numbers, users; and for the /proc text ipctool reads.  The
+ * check_* functions are pure (text in, a value or the reason it is wrong
+ * out) so that the CLI and a fuzzer can call them; the parse_* wrappers
+ * make a wrong word a usage error (exit 2) that names it.
  */
 #include <sys/ipc.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -249,12 +250,20 @@ check_size(const char *text, uint64_t min, uint64_t max, uint64_t *out)
 {
 	static char why[96];
 	size_t len = strlen(text), digits = strspn(text, "0123456789");
+	const char *unit = len > digits ? strchr("kKmMgGtT", text[digits]) :
+	    NULL;
+	unsigned shift;
+	uint64_t v;
 
-	if (digits == 0 || len - digits > 1 ||
-	    (len > digits && strchr("kKmMgGtT", text[digits]) == NULL))
+	if (digits == 0 || len - digits > 1 || (len > digits && unit == NULL))
 		return "a number with an optional K, M, G or T suffix";
-	if (expand_number(text, out) != 0)
+	/* Decimal: 010 is ten (expand_number(3) would read it as octal). */
+	errno = 0;
+	v = strtoull(text, NULL, 10);
+	shift = unit != NULL ? 10 * (unsigned)((unit - "kKmMgGtT") / 2 + 1) : 0;
+	if (errno == ERANGE || v > UINT64_MAX >> shift)
 		return "too large";
+	*out = v << shift;
 	if (*out >= min && *out <= max)
 		return NULL;
 	snprintf(why, sizeof(why), "%ju to %ju", (uintmax_t)min,
@@ -368,4 +377,33 @@ parse_group(const char *text)
 	if (!all_digits(text))
 		die_usage("unknown group '%s'", text);
 	return (gid_t)parse_number(text, "group id", 0, INT_MAX);
+}
+
+/*
+ * O_RDONLY, O_WRONLY or O_RDWR from the text of a /proc/PID/fdinfo/FD
+ * file: its "flags:" line, in octal.  -1 when no line starts with
+ * "flags:" or it holds no octal number.  Pure, so a fuzzer can call it.
+ */
+int
+fdinfo_access(const char *text)
+{
+	const char *p = text;
+	char *end;
+	long v;
+
+	for (;;) {
+		if (strncmp(p, "flags:", 6) == 0) {
+			p += 6 + strspn(p + 6, " \t");
+			if (*p < '0' || *p > '7')
+				return -1;
+			errno = 0;
+			v = strtol(p, &end, 8);
+			if (errno != 0 || (*end != '\n' && *end != '\0'))
+				return -1;
+			return (int)(v & O_ACCMODE);
+		}
+		if ((p = strchr(p, '\n')) == NULL)
+			return -1;
+		p++;
+	}
 }

@@ -41,9 +41,9 @@ read_comm(int procfd, const char *pid, char *buf, size_t len)
 static int
 access_of(int procfd, const char *pid, const char *fd, const struct stat *lnk)
 {
-	char path[96], buf[256], *p;
+	char path[96], buf[256];
 	ssize_t n;
-	int f;
+	int f, acc;
 
 	snprintf(path, sizeof(path), "%s/fdinfo/%s", pid, fd);
 	if ((f = openat(procfd, path, O_RDONLY | O_CLOEXEC)) != -1) {
@@ -51,9 +51,8 @@ access_of(int procfd, const char *pid, const char *fd, const struct stat *lnk)
 		close(f);
 		if (n > 0) {
 			buf[n] = '\0';
-			if ((p = strstr(buf, "flags:")) != NULL)
-				return (int)(strtol(p + 6, NULL, 8) &
-				    O_ACCMODE);
+			if ((acc = fdinfo_access(buf)) != -1)
+				return acc;
 		}
 	}
 	/* The link's own mode bits say the same: r for read, w for write. */
