@@ -7,12 +7,14 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "infra.h"
 
@@ -752,6 +754,9 @@ out_table(const struct column *cols, struct rec *const *recs, size_t n)
 	struct sigaction old;
 
 	pipe_quiet(&old);
+	/* An empty table writes nothing, yet a closed stdout is an error. */
+	if (fcntl(STDOUT_FILENO, F_GETFD) == -1)
+		die(EXIT_FAIL, "write error: %s", errno_text(errno, "file"));
 	draw(&sel, recs, n);
 	free(sel.v);
 	out_flush_or_die();
