@@ -85,9 +85,10 @@ create_one(const struct call *c, const char *path, mode_t mode)
 	if (g.json)	/* an existing FIFO may be held already */
 		scan_pipes(&s, SCAN_FIFOS, 0);
 	r = fifo_record(path, &st, &s);
-	out_handle(path, r);
-	rec_free(r);
 	scan_free(&s);
+	if (rc == 0)
+		create_made();
+	print_new(r);	/* removes what it made if it cannot print */
 	return 0;
 }
 

@@ -161,7 +161,7 @@ void		 columns_help(const struct column *);
 void		 out_table(const struct column *, struct rec *const *, size_t);
 void		 out_record(const struct column *, const struct rec *);
 void		 out_line(const struct rec *);
-void		 out_handle(const char *, const struct rec *);
+int		 out_handle(const char *, const struct rec *);
 void		 out_hexdump(const unsigned char *, size_t, size_t);
 
 /* trace.c: each IPC system call, logged to stderr with --trace. */

@@ -112,8 +112,6 @@ void		 sysv_collect(const struct sysv_kind *, struct recs *);
 void		 add_limit(struct recs *, const char *, const char *,
 		    const char *, long long, long long, bool);
 const struct ref *create_ref(const struct call *, struct ref *);
-void		 print_created(const struct ref *, int,
-		    struct rec *(*)(const struct ref *));
 void		 list_objects(const struct call *, void (*)(struct recs *));
 int		 show_object(const struct call *,
 		    struct rec *(*)(const struct ref *));
@@ -121,6 +119,7 @@ int		 rm_each(const struct call *, unsigned,
 		    int (*)(const struct ref *));
 mode_t		 create_mode(const struct call *);
 void		 print_new(struct rec *);
+void		 create_made(void);
 void		 wait_from_options(const struct call *);
 
 /*

@@ -6,10 +6,15 @@
  * with the columns --output chose.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "infra.h"
 
@@ -707,6 +712,27 @@ json_array(const struct selection *sel, struct rec *const *recs, size_t n)
 	fputs(n > 0 ? "\n]\n" : "]\n", stdout);
 }
 
+/*
+ * While the renderer writes, a reader that has gone is a write error
+ * (EPIPE, said once, exit 1) rather than death by SIGPIPE.  The old
+ * disposition comes back afterwards: a command sem run starts must not
+ * inherit SIG_IGN.
+ */
+static void
+pipe_quiet(struct sigaction *old)
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, old);
+}
+
+static void
+pipe_restore(const struct sigaction *old)
+{
+	sigaction(SIGPIPE, old, NULL);
+}
+
 /* A table, --raw, --export or a JSON array of the records. */
 static void
 draw(const struct selection *sel, struct rec *const *recs, size_t n)
@@ -725,10 +751,16 @@ void
 out_table(const struct column *cols, struct rec *const *recs, size_t n)
 {
 	struct selection sel = select_columns(cols, false);
+	struct sigaction old;
 
+	pipe_quiet(&old);
+	/* An empty table writes nothing, yet a closed stdout is an error. */
+	if (fcntl(STDOUT_FILENO, F_GETFD) == -1)
+		die(EXIT_FAIL, "write error: %s", errno_text(errno, "file"));
 	draw(&sel, recs, n);
 	free(sel.v);
 	out_flush_or_die();
+	pipe_restore(&old);
 }
 
 /* ---- one record ---- */
@@ -808,7 +840,9 @@ out_record(const struct column *cols, const struct rec *r)
 	struct column own[r->n + 1];
 	struct selection sel = record_columns(cols, r, own);
 	struct rec *const one[] = { (struct rec *)r };
+	struct sigaction old;
 
+	pipe_quiet(&old);
 	if (g.json) {
 		json_object(r, g.columns != NULL ? &sel : NULL);
 		putchar('\n');
@@ -818,6 +852,7 @@ out_record(const struct column *cols, const struct rec *r)
 		info_lines(&sel, r);
 	free(sel.v);
 	out_flush_or_die();
+	pipe_restore(&old);
 }
 
 /* One JSON line, or the info lines, left in stdio's buffer: for streams. */
@@ -837,15 +872,30 @@ out_line(const struct rec *r)
 	free(sel.v);
 }
 
-/* create: the handle alone for scripts, or the whole record in JSON. */
-void
+/*
+ * create: the handle alone for scripts, or the whole record in JSON.
+ * Returns 0, or the errno of a failed write, with nothing left buffered
+ * (so that exit does not try again): the caller, which knows what it
+ * made, undoes it and says so.
+ */
+int
 out_handle(const char *handle, const struct rec *r)
 {
+	struct sigaction old;
+	int err = 0;
+
+	pipe_quiet(&old);
+	errno = 0;
 	if (g.json)
 		json_object(r, NULL), putchar('\n');
 	else
 		printf("%s\n", handle);
-	out_flush_or_die();
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		err = errno != 0 ? errno : EIO;
+		__fpurge(stdout);
+	}
+	pipe_restore(&old);
+	return err;
 }
 
 /* --list-columns: a table of its own, so --json and --raw work on it. */

@@ -374,6 +374,7 @@ sysv_create(const struct ref *r, unsigned short *vals, int n, mode_t mode,
 
 	if ((byid.id = sem_get(key, n, IPC_CREAT | IPC_EXCL | (int)mode)) !=
 	    -1) {
+		create_made();
 		if (sem_ctl(byid.id, 0, SETALL, "SETALL",
 		    (union semun){ .array = vals }) == -1) {
 			int err = errno;
@@ -413,6 +414,7 @@ posix_create(const struct ref *r, unsigned short *vals, int n, mode_t mode,
 	else if (s == SEM_FAILED)
 		die_errno(errno, r->text, NOUN);
 	else {
+		create_made();
 		/* sem_open applied the umask; the user asked for this mode. */
 		posix_path(r->name, path, sizeof(path));
 		if (chmod(path, mode) == -1) {

@@ -289,8 +289,10 @@ sysv_create(const struct ref *r, size_t size, mode_t mode, bool exist_ok)
 	struct ref byid = { .kind = REF_SYSV_ID, .text = what };
 
 	if ((byid.id = shm_get(key, size, IPC_CREAT | IPC_EXCL | (int)mode)) !=
-	    -1)
+	    -1) {
+		create_made();
 		return sysv_stat_record(&byid);
+	}
 	if (errno == EEXIST && exist_ok) {
 		if ((byid.id = shm_get(key, size, 0)) != -1)
 			return sysv_stat_record(&byid);
@@ -324,6 +326,7 @@ posix_create(const struct ref *r, size_t size, mode_t mode, bool exist_ok)
 	}
 	if (fd == -1)
 		die_errno(errno, r->text, NOUN);
+	create_made();
 	/* shm_open applied the umask; the user asked for this mode. */
 	rc = fchmod(fd, mode);
 	trace_call(rc, "fchmod(%d, %04o)", fd, (unsigned)mode);

@@ -8,7 +8,9 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "object.h"
 
@@ -88,12 +90,73 @@ wait_from_options(const struct call *c)
 	    &c->o[OPT_TIMEOUT].ts : NULL);
 }
 
-/* create's output: the new object's handle alone, or in JSON its record. */
+/*
+ * Whether the object create is about to print was made by this call, so
+ * that a create whose output fails removes it and nothing else.  create_ref
+ * notes that without --exist-ok (and for IPC_PRIVATE) nothing but a new
+ * object can reach print_new; with it, a backend calls create_made right
+ * after its exclusive create (IPC_EXCL, O_EXCL, mkfifo) succeeded.
+ */
+static bool made_here;
+
+void
+create_made(void)
+{
+	made_here = true;
+}
+
+/* Remove what this call made, by the object's own rm verb. */
+static bool
+undo_create(const char *type, char *ref)
+{
+	const struct object *o = find_object(type);
+	const struct verb *v;
+	char *argv[] = { ref, NULL };
+	struct call c;
+
+	if (o == NULL)
+		return false;
+	for (v = o->verbs; v->name != NULL; v++)
+		if (strcmp(v->name, "rm") == 0)
+			break;
+	if (v->name == NULL)
+		return false;
+	memset(&c, 0, sizeof(c));
+	c.obj = o;
+	c.verb = v;
+	c.argc = 1;
+	c.argv = argv;
+	return v->run(&c) == 0;
+}
+
+/*
+ * create's output: the new object's handle alone, or in JSON its record.
+ * A script reads the handle from stdout (id=$(ipctool shm create ...));
+ * when it cannot be written (stdout closed, full, a reader gone), an
+ * object this call made is removed again, since no one could name it.
+ */
 void
 print_new(struct rec *rec)
 {
-	out_handle(rec_get_str(rec, "ref"), rec);
+	char type[16], ref[PATH_MAX];
+	bool made = made_here;
+	int err;
+
+	made_here = false;
+	snprintf(type, sizeof(type), "%s", rec_get_str(rec, "type"));
+	snprintf(ref, sizeof(ref), "%s", rec_get_str(rec, "ref"));
+	err = out_handle(ref, rec);
 	rec_free(rec);
+	if (err == 0)
+		return;
+	if (!made)
+		die_on(EXIT_FAIL, ref, "write error: %s; it existed before "
+		    "and is kept", errno_text(err, "file"));
+	if (!undo_create(type, ref))
+		die_on(EXIT_FAIL, ref, "write error: %s; could not remove it "
+		    "again", errno_text(err, "file"));
+	die_on(EXIT_FAIL, ref, "write error: %s; not created",
+	    errno_text(err, "file"));
 }
 
 /* create's --mode, or the safe default. */
@@ -199,30 +262,9 @@ add_limit(struct recs *rs, const char *type, const char *flavor,
 const struct ref *
 create_ref(const struct call *c, struct ref *buf)
 {
+	made_here = c->argc == 0 || !opt_set(c, OPT_EXIST_OK);
 	if (c->argc == 0)
 		return NULL;
 	parse_ref(c->argv[0], REF_SYSV_KEY | REF_POSIX, buf);
 	return buf;
-}
-
-/*
- * create's output: the handle alone (the /name, or the new id), or with
- * --json the whole record.  r is the POSIX reference, or NULL for id.
- */
-void
-print_created(const struct ref *r, int id,
-    struct rec *(*record_of)(const struct ref *))
-{
-	struct ref byid = { .kind = REF_SYSV_ID, .id = id };
-	char handle[32];
-	struct rec *rec;
-
-	if (r == NULL) {
-		snprintf(handle, sizeof(handle), "%d", id);
-		byid.text = handle;
-		r = &byid;
-	}
-	rec = record_of(r);
-	out_handle(r == &byid ? handle : r->name, rec);
-	rec_free(rec);
 }
