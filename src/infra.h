@@ -47,6 +47,7 @@ void		 die_errno(int, const char *, const char *)
 int		 status_of_errno(int);
 
 /* io.c */
+void		 guard_std_fds(void);
 int		 write_all(int, const void *, size_t);
 int		 write_counted(int, const void *, size_t, long long *);
 ssize_t		 read_full(int, void *, size_t);

@@ -230,3 +230,20 @@ write_data_or_stdin(int fd, const char *data, const char *operand,
 	if (rc == COPY_READ_ERR)
 		die(EXIT_FAIL, "stdin: %s", errno_text(errno, "file"));
 }
+
+/*
+ * A closed 0, 1 or 2 gets /dev/null opened the wrong way round on it, so
+ * that nothing ipctool opens later (a segment, a queue, a FIFO) can land
+ * there and receive what was meant for stdout, while reads and writes of
+ * that descriptor still fail with EBADF, as they would have.
+ */
+void
+guard_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
+		    open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY) != fd)
+			_exit(EXIT_FAIL);
+}

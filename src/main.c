@@ -238,6 +238,7 @@ main(int argc, char **argv)
 {
 	const struct object *o;
 
+	guard_std_fds();
 	if (argc > 1 && strcmp(argv[1], "__complete") == 0) {
 		if (argc > 2 && strcmp(argv[2], "refs") == 0)
 			return complete_refs(argc - 2, argv + 2);

@@ -752,11 +752,16 @@ out_table(const struct column *cols, struct rec *const *recs, size_t n)
 {
 	struct selection sel = select_columns(cols, false);
 	struct sigaction old;
+	int fl;
 
 	pipe_quiet(&old);
-	/* An empty table writes nothing, yet a closed stdout is an error. */
-	if (fcntl(STDOUT_FILENO, F_GETFD) == -1)
-		die(EXIT_FAIL, "write error: %s", errno_text(errno, "file"));
+	/*
+	 * An empty table writes nothing, yet a closed stdout is an error
+	 * (guard_std_fds holds its place with a read-only /dev/null).
+	 */
+	fl = fcntl(STDOUT_FILENO, F_GETFL);
+	if (fl == -1 || (fl & O_ACCMODE) == O_RDONLY)
+		die(EXIT_FAIL, "write error: %s", errno_text(EBADF, "file"));
 	draw(&sel, recs, n);
 	free(sel.v);
 	out_flush_or_die();

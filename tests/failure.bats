@@ -373,3 +373,24 @@ print([r for r in json.load(sys.stdin) if r.get("path","").startswith(sys.argv[1
 		[ "$status" -eq 0 ] && [ -z "$stderr" ]
 	fi
 }
+
+@test "with stdout closed nothing ipctool opens lands on fd 1: the data goes where it was meant" {
+	name=$(unique_name)
+	ipctool shm create "$name" --size 4K >/dev/null
+	cleanup_later shm "$name"
+	# write opens the segment while fd 1 is closed; had shm_open been
+	# given fd 1, anything printed would land in the segment
+	broken closed shm write "$name" hello
+	assert_equal "$status" 0
+	run_ipctool 0 shm read "$name" --string
+	assert_output hello
+	# and a verb that prints still reports the closed stdout
+	broken closed shm info "$name"
+	failed_once "bad file descriptor"
+	# stdin closed: a read error, nothing written
+	run --separate-stderr bash -c '"$@" <&-' _ "$IPCTOOL" shm write "$name"
+	assert_equal "$status" 1
+	[[ "$stderr" == *"reading stdin"* ]]
+	run_ipctool 0 shm read "$name" --string
+	assert_output hello
+}
