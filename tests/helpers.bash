@@ -8,6 +8,23 @@ bats_load_library bats-assert
 IPCTOOL=${IPCTOOL:-$BATS_TEST_DIRNAME/../ipctool}
 [ -x "$IPCTOOL" ] || { echo "no ipctool at $IPCTOOL" >&2; exit 1; }
 
+# Under `make check VALGRIND=1`, $IPCTOOL is tests/valgrind-ipctool and
+# each ipctool is a memcheck process: /proc/PID/comm is memcheck's, not
+# "ipctool", and the process holds valgrind's own descriptors (its
+# scheduler pipe, its log) at fds near the top of the range.
+# IPCTOOL_COMM is the command name a running ipctool has.
+if [ -n "${VALGRIND:-}" ]; then
+	IPCTOOL_COMM=memcheck-amd64-
+else
+	IPCTOOL_COMM=ipctool
+fi
+
+# skip_under_valgrind REASON: for a test that looks at what valgrind
+# changes (timing, the process's own descriptors), not at ipctool.
+skip_under_valgrind() {
+	[ -z "${VALGRIND:-}" ] || skip "under valgrind: $1"
+}
+
 # run_ipctool STATUS ARGS...: run ipctool with stdout in $output and stderr
 # in $stderr; fail, showing both, unless it exits with STATUS.
 run_ipctool() {
