@@ -12,12 +12,14 @@ IPCTOOL=${IPCTOOL:-$BATS_TEST_DIRNAME/../ipctool}
 # each ipctool is a memcheck process: /proc/PID/comm is memcheck's, not
 # "ipctool", and the process holds valgrind's own descriptors (its
 # scheduler pipe, its log) at fds near the top of the range.
-# IPCTOOL_COMM is the command name a running ipctool has.
+# IPCTOOL_COMM is the command name a running ipctool has (exported, for
+# the Python checks).
 if [ -n "${VALGRIND:-}" ]; then
 	IPCTOOL_COMM=memcheck-amd64-
 else
 	IPCTOOL_COMM=ipctool
 fi
+export IPCTOOL_COMM
 
 # skip_under_valgrind REASON: for a test that looks at what valgrind
 # changes (timing, the process's own descriptors), not at ipctool.
