@@ -166,6 +166,22 @@ is_sleeping() {
 # wait_blocked PID ERRFILE: wait until the backgrounded ipctool is blocked
 # in its call; fail, showing its stderr, if it exited instead.
 wait_blocked() {
+	# Under valgrind the process also sleeps while memcheck starts it up
+	# and runs between, so one sleeping look proves less: wait for two
+	# in a row, 0.3 s apart.
+	if [ -n "${VALGRIND:-}" ]; then
+		local deadline=$((SECONDS + 20)) st=0
+		until is_sleeping "$1" && sleep 0.3 && is_sleeping "$1"; do
+			if ! kill -0 "$1" 2>/dev/null; then
+				wait "$1" || st=$?
+				fail "ipctool is not blocked (exit $st): $(cat "$2" 2>/dev/null)"
+			fi
+			[ "$SECONDS" -lt "$deadline" ] ||
+			    fail "ipctool never stayed blocked: $(cat "$2" 2>/dev/null)"
+			sleep 0.05
+		done
+		return
+	fi
 	if ! wait_for 10 is_sleeping "$1"; then
 		local st=0
 		kill -0 "$1" 2>/dev/null || { wait "$1" || st=$?; }
