@@ -132,7 +132,8 @@ sem_ctl_any(int id, int cmd, void *buf)
 	struct semid_ds ds;
 	int r;
 
-	if (cmd != SEM_STAT && cmd != SEM_STAT_ANY)	/* IPC_INFO, SEM_INFO */
+	/* IPC_INFO and SEM_INFO fill a seminfo, which valgrind knows. */
+	if (cmd != SEM_STAT && cmd != SEM_STAT_ANY)
 		return sem_ctl(id, 0, cmd, name, (union semun){ .buf = buf });
 	/*
 	 * Read into a zeroed semid_ds, so that a checker that does not know
@@ -225,9 +226,12 @@ add_semaphores(struct rec *r, int id, int nsems, bool cell)
 
 		rec_int(k, "index", i);
 		rec_int(k, "value", vals[i]);
-		rec_int(k, "ncnt", sem_ctl(id, i, GETNCNT, "GETNCNT", SEMUN_NONE));
-		rec_int(k, "zcnt", sem_ctl(id, i, GETZCNT, "GETZCNT", SEMUN_NONE));
-		rec_int(k, "pid", sem_ctl(id, i, GETPID, "GETPID", SEMUN_NONE));
+		rec_int(k, "ncnt",
+		    sem_ctl(id, i, GETNCNT, "GETNCNT", SEMUN_NONE));
+		rec_int(k, "zcnt",
+		    sem_ctl(id, i, GETZCNT, "GETZCNT", SEMUN_NONE));
+		rec_int(k, "pid",
+		    sem_ctl(id, i, GETPID, "GETPID", SEMUN_NONE));
 	}
 	if (!cell || nsems == 0)
 		return;
