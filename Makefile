@@ -22,6 +22,15 @@ endif
 # copied into a container.  STATIC=0 links dynamically, for distributions.
 # The sanitizers need the dynamic loader, so SANITIZE=1 implies STATIC=0.
 STATIC	?= 1
+# VALGRIND=1: `make check` runs every ipctool call under memcheck (see
+# tests/valgrind-ipctool), on the dynamic build: valgrind models a static
+# glibc poorly.  ASan and memcheck do not mix.
+ifeq ($(VALGRIND),1)
+ifeq ($(SANITIZE),1)
+$(error VALGRIND=1 and SANITIZE=1 do not go together)
+endif
+override STATIC = 0
+endif
 ifeq ($(SANITIZE),1)
 CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
@@ -70,13 +79,30 @@ $(BUILD):
 DEBS	= gcc make pkg-config libbsd-dev file bats bats-support bats-assert \
 	  mandoc util-linux perl python3 bash-completion zsh fish strace \
 	  clang
+ifeq ($(VALGRIND),1)
+DEBS	+= valgrind
+endif
 deps:
 	@./.ci/deps $(DEBS)
 
+# VALGRIND=1: IPCTOOL is the wrapper, the binary it runs VALGRIND_IPCTOOL;
+# tests/run fails on any memcheck error in any run.  The whole suite under
+# memcheck takes over 10 minutes, so VALGRIND=1 runs the subset named in
+# tests/valgrind.tests (every verb of every object at least once);
+# VALGRIND_ALL=1 runs everything.
+ifeq ($(VALGRIND),1)
+CHECK_ENV = VALGRIND=1 IPCTOOL=$(CURDIR)/tests/valgrind-ipctool \
+	    VALGRIND_IPCTOOL=$(CURDIR)/$(BIN)
+ifneq ($(VALGRIND_ALL),1)
+CHECK_ENV += SUBSET=$(CURDIR)/tests/valgrind.tests
+endif
+else
+CHECK_ENV = IPCTOOL=$(CURDIR)/$(BIN)
+endif
 check:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory all
-	IPCTOOL=$(CURDIR)/$(BIN) tests/run
+	$(CHECK_ENV) tests/run
 
 demo:
 	@$(MAKE) --no-print-directory deps

@@ -54,6 +54,23 @@ sem_get(key_t key, int nsems, int flags)
 	return r;
 }
 
+/*
+ * semctl's fourth argument travels as a whole register: { 0 } or
+ * { .val = v } set only the int, so the union's other 4 bytes would be
+ * whatever the stack held.  These set every byte.
+ */
+static union semun
+semun_val(int v)
+{
+	union semun u;
+
+	memset(&u, 0, sizeof(u));
+	u.val = v;
+	return u;
+}
+
+#define SEMUN_NONE	semun_val(0)
+
 static int
 sem_ctl(int id, int num, int cmd, const char *cmdname, union semun arg)
 {
@@ -103,16 +120,30 @@ sem_get_existing(key_t key)
 static int
 sem_rmid(int id)
 {
-	return sem_ctl(id, 0, IPC_RMID, "IPC_RMID", (union semun){ 0 });
+	return sem_ctl(id, 0, IPC_RMID, "IPC_RMID", SEMUN_NONE);
 }
 
 static int
 sem_ctl_any(int id, int cmd, void *buf)
 {
-	const char *name = cmd == SEM_INFO ? "SEM_INFO" :
+	const char *name = cmd == IPC_INFO ? "IPC_INFO" :
+	    cmd == SEM_INFO ? "SEM_INFO" :
 	    cmd == SEM_STAT ? "SEM_STAT" : "SEM_STAT_ANY";
+	struct semid_ds ds;
+	int r;
 
-	return sem_ctl(id, 0, cmd, name, (union semun){ .buf = buf });
+	/* IPC_INFO and SEM_INFO fill a seminfo, which valgrind knows. */
+	if (cmd != SEM_STAT && cmd != SEM_STAT_ANY)
+		return sem_ctl(id, 0, cmd, name, (union semun){ .buf = buf });
+	/*
+	 * Read into a zeroed semid_ds, so that a checker that does not know
+	 * the kernel fills it (valgrind 3.19 and SEM_STAT_ANY) sees defined
+	 * bytes, not a stack's leftovers.
+	 */
+	memset(&ds, 0, sizeof(ds));
+	if ((r = sem_ctl(id, 0, cmd, name, (union semun){ .buf = &ds })) != -1)
+		memcpy(buf, &ds, sizeof(ds));
+	return r;
 }
 
 static struct rec *sysv_listed(int, const void *);
@@ -184,7 +215,6 @@ static void
 add_semaphores(struct rec *r, int id, int nsems, bool cell)
 {
 	unsigned short vals[nsems > 0 ? nsems : 1];
-	union semun none = { 0 };
 	char *text, *p;
 	int i;
 
@@ -196,9 +226,12 @@ add_semaphores(struct rec *r, int id, int nsems, bool cell)
 
 		rec_int(k, "index", i);
 		rec_int(k, "value", vals[i]);
-		rec_int(k, "ncnt", sem_ctl(id, i, GETNCNT, "GETNCNT", none));
-		rec_int(k, "zcnt", sem_ctl(id, i, GETZCNT, "GETZCNT", none));
-		rec_int(k, "pid", sem_ctl(id, i, GETPID, "GETPID", none));
+		rec_int(k, "ncnt",
+		    sem_ctl(id, i, GETNCNT, "GETNCNT", SEMUN_NONE));
+		rec_int(k, "zcnt",
+		    sem_ctl(id, i, GETZCNT, "GETZCNT", SEMUN_NONE));
+		rec_int(k, "pid",
+		    sem_ctl(id, i, GETPID, "GETPID", SEMUN_NONE));
 	}
 	if (!cell || nsems == 0)
 		return;
@@ -494,7 +527,7 @@ sysv_set(const struct ref *r, int index, unsigned short *vals, int n)
 	id = sysv_id(&sem_kind, r);
 	if (index >= 0) {
 		if (sem_ctl(id, index, SETVAL, "SETVAL",
-		    (union semun){ .val = vals[0] }) == -1)
+		    semun_val(vals[0])) == -1)
 			semop_failed(r, errno == EINVAL && index > 0 ? EFBIG :
 			    errno);
 		return;

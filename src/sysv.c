@@ -205,6 +205,8 @@ sysv_collect(const struct sysv_kind *k, struct recs *rs)
 
 	max = k->ctl(0, k->cmd_info, &buf);
 	for (i = 0; i <= max; i++) {
+		/* valgrind cannot see *_STAT_ANY fill it: no stale bytes */
+		memset(&buf, 0, sizeof(buf));
 		id = k->ctl(i, k->cmd_stat_any, &buf);
 		if (id == -1 && errno == EINVAL)
 			id = k->ctl(i, k->cmd_stat, &buf);

@@ -8,6 +8,25 @@ bats_load_library bats-assert
 IPCTOOL=${IPCTOOL:-$BATS_TEST_DIRNAME/../ipctool}
 [ -x "$IPCTOOL" ] || { echo "no ipctool at $IPCTOOL" >&2; exit 1; }
 
+# Under `make check VALGRIND=1`, $IPCTOOL is tests/valgrind-ipctool and
+# each ipctool is a memcheck process: /proc/PID/comm is memcheck's, not
+# "ipctool", and the process holds valgrind's own descriptors (its
+# scheduler pipe, its log) at fds near the top of the range.
+# IPCTOOL_COMM is the command name a running ipctool has (exported, for
+# the Python checks).
+if [ -n "${VALGRIND:-}" ]; then
+	IPCTOOL_COMM=memcheck-amd64-
+else
+	IPCTOOL_COMM=ipctool
+fi
+export IPCTOOL_COMM
+
+# skip_under_valgrind REASON: for a test that looks at what valgrind
+# changes (timing, the process's own descriptors), not at ipctool.
+skip_under_valgrind() {
+	[ -z "${VALGRIND:-}" ] || skip "under valgrind: $1"
+}
+
 # run_ipctool STATUS ARGS...: run ipctool with stdout in $output and stderr
 # in $stderr; fail, showing both, unless it exits with STATUS.
 run_ipctool() {
@@ -147,6 +166,22 @@ is_sleeping() {
 # wait_blocked PID ERRFILE: wait until the backgrounded ipctool is blocked
 # in its call; fail, showing its stderr, if it exited instead.
 wait_blocked() {
+	# Under valgrind the process also sleeps while memcheck starts it up
+	# and runs between, so one sleeping look proves less: wait for two
+	# in a row, 0.3 s apart.
+	if [ -n "${VALGRIND:-}" ]; then
+		local deadline=$((SECONDS + 20)) st=0
+		until is_sleeping "$1" && sleep 0.3 && is_sleeping "$1"; do
+			if ! kill -0 "$1" 2>/dev/null; then
+				wait "$1" || st=$?
+				fail "ipctool is not blocked (exit $st): $(cat "$2" 2>/dev/null)"
+			fi
+			[ "$SECONDS" -lt "$deadline" ] ||
+			    fail "ipctool never stayed blocked: $(cat "$2" 2>/dev/null)"
+			sleep 0.05
+		done
+		return
+	fi
 	if ! wait_for 10 is_sleeping "$1"; then
 		local st=0
 		kill -0 "$1" 2>/dev/null || { wait "$1" || st=$?; }
