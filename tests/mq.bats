@@ -1650,3 +1650,27 @@ print(" ".join(json.loads(l)["data"][:4] for l in sys.stdin))'
 	run_ipctool 0 mq recv "$id" --all
 	assert_output stays
 }
+
+@test "recv stuck writing to a full pipe: SIGTERM puts the message back and exits 143 (both flavours)" {
+	local pad ref i args=()
+	new_sysv
+	new_posix --max-messages 10 --message-size 5000
+	pad=$(printf '%4996s' '' | tr ' ' x)
+	for i in 1 2 3; do args+=("$(printf '%04d' "$i")$pad"); done
+	for ref in "$id" "$name"; do
+		ipctool mq send "$ref" "${args[@]}"
+		# A 4 KiB pipe nobody reads: the first message fills it and waits.
+		run python3 -c '
+import fcntl, os, signal, subprocess, sys, time
+r, w = os.pipe()
+fcntl.fcntl(w, 1031, 4096)	# F_SETPIPE_SZ
+p = subprocess.Popen(sys.argv[1:], stdout=w)
+os.close(w)
+time.sleep(0.5)
+p.send_signal(signal.SIGTERM)
+print(p.wait(timeout=10), len(os.read(r, 100000)))' "$IPCTOOL" mq recv "$ref" --all
+		assert_output "143 4096"
+		run queued_heads "$ref"
+		assert_output "0002 0003 0001"
+	done
+}
