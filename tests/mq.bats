@@ -1674,3 +1674,22 @@ print(p.wait(timeout=10), len(os.read(r, 100000)))' "$IPCTOOL" mq recv "$ref" --
 		assert_output "0002 0003 0001"
 	done
 }
+
+@test "recv with read permission only: receives; a message it cannot write is reported lost, with why" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to run as nobody"
+	new_sysv --mode 0644
+	new_posix --mode 0644
+	for ref in "$id" "$name"; do
+		ipctool mq send "$ref" one two
+		as_nobody "$IPCTOOL" mq recv "$ref"
+		[ "$status" -eq 0 ]
+		assert_output one
+		run --separate-stderr timeout 10 setpriv --reuid=nobody --regid=nogroup \
+		    --clear-groups sh -c 'exec "$@" >/dev/full' _ "$IPCTOOL" mq recv "$ref"
+		[ "$status" -eq 1 ]
+		[[ "$stderr" == "ipctool: mq recv $ref: write error: no space left on device; the message is lost: "* ]] || fail "$stderr"
+	done
+	[[ "$stderr" == *"cannot be put back without write permission on the queue" ]]
+	assert_equal "$(ipcs_usage "$id")" "0 0"
+	assert_equal "$(qsize "$name")" 0
+}
