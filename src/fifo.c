@@ -310,7 +310,8 @@ first_read_nowait(const char *path, int fd, long long *left)
 	if (n == 0 && want > 0)
 		die_on(EXIT_BLOCK, path, "no writer");
 	if (n > 0 && write_all(STDOUT_FILENO, buf, (size_t)n) == -1)
-		die(EXIT_FAIL, "write error: %s", errno_text(errno, "file"));
+		die_on(EXIT_FAIL, path, "write error: %s", errno_text(errno,
+		    "file"));
 	if (n > 0 && *left >= 0)
 		*left -= n;
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
@@ -332,6 +333,14 @@ fifo_cmd_read(struct call *c)
 		die_usage("--follow and --nowait exclude each other");
 	stat_fifo(path, &st);
 	wait_from_options(c);
+	/*
+	 * Bytes read from a FIFO are taken: with stdout closed (where the
+	 * FIFO's own descriptor would land) say so before reading any.
+	 */
+	if (fcntl(STDOUT_FILENO, F_GETFD) == -1)
+		die_on(EXIT_FAIL, path, "write error: %s; nothing read",
+		    errno_text(errno, "file"));
+	signal(SIGPIPE, SIG_IGN);	/* a reader that leaves: EPIPE */
 	out_flush_or_die();
 	do {
 		fd = open_end(path, O_RDONLY, wait_nowait(), first);
@@ -339,8 +348,8 @@ fifo_cmd_read(struct call *c)
 			first_read_nowait(path, fd, &left);
 		rc = copy_fd(fd, STDOUT_FILENO, left, &done);
 		if (rc == COPY_WRITE_ERR)
-			die(EXIT_FAIL, "write error: %s", errno_text(errno,
-			    "file"));
+			die_on(EXIT_FAIL, path, "write error: %s after %lld "
+			    "bytes", errno_text(errno, "file"), done);
 		if (rc == COPY_READ_ERR)
 			die_errno(errno, path, "FIFO");
 		close(fd);

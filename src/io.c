@@ -105,7 +105,16 @@ static int
 copy_by_read(int in, int out, long long max, long long *done)
 {
 	static char buf[128 * 1024];
+	struct stat st;
 
+	/*
+	 * Bytes read from a pipe are taken.  An output that refuses every
+	 * write (/dev/full, a closed fd) says so to a write of nothing, so
+	 * ask before the first read; not a socket's, where that is a message.
+	 */
+	if (fstat(out, &st) == 0 && !S_ISSOCK(st.st_mode) &&
+	    write(out, buf, 0) == -1 && errno != EINTR && errno != EAGAIN)
+		return COPY_WRITE_ERR;
 	while (max < 0 || *done < max) {
 		size_t want = sizeof(buf);
 		ssize_t n;

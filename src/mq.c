@@ -2,7 +2,8 @@
  * mq: System V message queues (msgget/msgsnd/msgrcv/msgctl) and POSIX
  * queues (mq_open and friends), chosen by the reference.  send and recv
  * stream: one buffer for the whole run, one system call per message when
- * the queue is ready, stdout flushed only before a call that would block.
+ * the queue is ready.  recv writes each message to stdout before it takes
+ * the next, and puts back the one it could not write (see deliver()).
  */
 #include <sys/ipc.h>
 #include <sys/msg.h>
@@ -13,6 +14,9 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <mqueue.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio_ext.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -450,6 +454,7 @@ struct queue {
 	const struct mq_ops *ops;
 	int		 id;		/* System V */
 	mqd_t		 mqd;		/* POSIX */
+	bool		 rdonly;	/* POSIX recv: no put-back possible */
 	size_t		 max;		/* largest message */
 	struct msgbuf	*buf;		/* System V: mtype, data */
 	char		*data;		/* the message bytes */
@@ -484,7 +489,18 @@ posix_queue_open(const struct ref *r, bool sending, size_t recvlen,
 	struct mq_attr a;
 
 	(void)recvlen;
-	q->mqd = posix_open_existing(r, sending ? O_WRONLY : O_RDONLY);
+	/*
+	 * recv opens for writing too, to put back a message it could not
+	 * deliver; a user who may only read still receives.
+	 */
+	if (sending)
+		q->mqd = posix_open_existing(r, O_WRONLY);
+	else if ((q->mqd = posix_open(r->name, O_RDWR, 0, NULL)) ==
+	    (mqd_t)-1 && errno == EACCES) {
+		q->mqd = posix_open_existing(r, O_RDONLY);
+		q->rdonly = true;
+	} else if (q->mqd == (mqd_t)-1)
+		die_errno(errno, r->text, NOUN);
 	posix_getattr(r, q->mqd, &a);
 	q->max = (size_t)a.mq_msgsize;
 	if ((q->data = malloc(q->max + 1)) == NULL)
@@ -883,7 +899,7 @@ recv_failed(const struct queue *q, int err)
 	die_errno(err, q->ref->text, NOUN);
 }
 
-/* Wait for one message; the caller has flushed what it printed. */
+/* Wait for one message; what came before is written. */
 static ssize_t
 recv_blocking(const struct queue *q, const struct recv_opts *o, long *tag)
 {
@@ -904,10 +920,52 @@ recv_blocking(const struct queue *q, const struct recv_opts *o, long *tag)
 	}
 }
 
-static void
-emit(const struct queue *q, const struct recv_opts *o, size_t len, long tag)
+/*
+ * Put the message in hand back where a sender would, with its type or
+ * priority, without waiting.  Returns 0 or why not.
+ */
+static int
+requeue(const struct queue *q, size_t len, long tag)
 {
+	struct send_opts so = { .type = tag, .prio = (unsigned)tag };
+
+	return q->ops->send(q, &so, len, false) == 0 ? 0 : errno;
+}
+
+/* Writing failed with werr; err is requeue's answer. */
+static void __attribute__((noreturn))
+write_failed(const struct queue *q, int werr, int err)
+{
+	char why[128];
+
+	snprintf(why, sizeof(why), "%s", errno_text(werr, "file"));
+	if (err == 0)
+		die_on(EXIT_FAIL, q->ref->text, "write error: %s; message put "
+		    "back on the queue", why);
+	if (q->rdonly)
+		die_on(EXIT_FAIL, q->ref->text, "write error: %s; the message "
+		    "is lost: it cannot be put back without write permission "
+		    "on the queue", why);
+	die_on(EXIT_FAIL, q->ref->text, "write error: %s; the message is "
+	    "lost: putting it back failed: %s", why, err == EAGAIN ?
+	    "the queue is full" : errno_text(err, NOUN));
+}
+
+/*
+ * Write one message to stdout, whole, before the next is taken; put it
+ * back on the queue when that fails.  A signal that interrupts a write
+ * stuck on a full pipe ends the run the same way, with 128+signal.  A
+ * message cut short is put back whole: the reader has seen its start.
+ */
+static void
+deliver(const struct queue *q, const struct recv_opts *o, size_t len,
+    long tag)
+{
+	const char *p = q->data;
+	size_t left = len;
 	struct rec *r;
+	int werr, err;
+	ssize_t n;
 
 	if (g.json) {
 		r = rec_new(NULL);
@@ -916,13 +974,33 @@ emit(const struct queue *q, const struct recv_opts *o, size_t len, long tag)
 		rec_bytes(r, "data", q->data, len);
 		out_line(r);
 		rec_free(r);
-		return;
+		if (fflush(stdout) == 0)
+			return;
+		werr = errno;
+		__fpurge(stdout);	/* exit must not write it after all */
+		write_failed(q, werr, requeue(q, len, tag));
 	}
-	fwrite(q->data, 1, len, stdout);
 	if (o->delim >= 0)
-		putchar(o->delim);
-	if (ferror(stdout))
-		out_flush_or_die();
+		q->data[left++] = (char)o->delim;	/* room: max + 1 */
+	while (left > 0) {
+		if ((n = write(STDOUT_FILENO, p, left)) >= 0) {
+			p += n;
+			left -= (size_t)n;
+			continue;
+		}
+		werr = errno;
+		if (werr == EAGAIN) {	/* a non-blocking stdout: wait */
+			struct pollfd pf = { STDOUT_FILENO, POLLOUT, 0 };
+
+			if (poll(&pf, 1, -1) >= 0)
+				continue;
+			werr = errno;
+		}
+		err = requeue(q, len, tag);
+		if (werr == EINTR && err == 0)
+			wait_check_signal();	/* exits 128+signal */
+		write_failed(q, werr, err);
+	}
 }
 
 static void
@@ -972,6 +1050,16 @@ mq_cmd_recv(struct call *c)
 		len = (size_t)bounded(c, OPT_LENGTH, "size", 1,
 		    INT_MAX);
 	wait_from_options(c);
+	/*
+	 * With stdout closed nothing can be delivered: say so before a
+	 * message is taken (and before the queue's descriptor could become
+	 * fd 1).  A reader that goes away is EPIPE, not death by SIGPIPE.
+	 */
+	if (fcntl(STDOUT_FILENO, F_GETFD) == -1)
+		die_on(EXIT_FAIL, r.text, "write error: %s; no message taken",
+		    errno_text(errno, "file"));
+	signal(SIGPIPE, SIG_IGN);
+	out_flush_or_die();
 	queue_open(&r, false, len, &q);
 	for (i = 0; o.count < 0 || i < o.count; i++) {
 		wait_check_signal();
@@ -980,12 +1068,11 @@ mq_cmd_recv(struct call *c)
 				recv_failed(&q, errno);
 			if (o.count < 0)
 				break;
-			out_flush_or_die();
 			if (wait_nowait())
 				die_on(EXIT_BLOCK, r.text, "no message");
 			n = recv_blocking(&q, &o, &tag);
 		}
-		emit(&q, &o, (size_t)n, tag);
+		deliver(&q, &o, (size_t)n, tag);
 	}
 	out_flush_or_die();
 	queue_close(&q);

@@ -400,6 +400,20 @@ pipe_cmd_info(struct call *c)
 
 /* ---- peek ---- */
 
+/*
+ * Before read or peek opens anything: with stdout closed (where the pipe
+ * would land) nothing can be written, so say so before taking a byte.  A
+ * reader of stdout that leaves is EPIPE, said once, not death by SIGPIPE.
+ */
+static void
+stdout_ready(const char *operand, const char *nothing)
+{
+	if (fcntl(STDOUT_FILENO, F_GETFD) == -1)
+		die_on(EXIT_FAIL, operand, "write error: %s; %s", errno_text(
+		    errno, "file"), nothing);
+	signal(SIGPIPE, SIG_IGN);
+}
+
 /* A descriptor we may tee(2) from: a copy of a read end, or a new one. */
 static int
 readable_fd_of(const struct pipe_end *e)
@@ -426,6 +440,7 @@ pipe_cmd_peek(struct call *c)
 		want = (long long)parse_size(c->o[OPT_LENGTH].s, "length", 0,
 		    INT_MAX);
 	resolve_end(c->argv[0], &e);
+	stdout_ready(e.r.text, "nothing shown");
 	src = readable_fd_of(&e);
 	if (pipe2(priv, O_CLOEXEC) == -1)
 		die(EXIT_FAIL, "pipe: %s", errno_text(errno, "pipe"));
@@ -449,7 +464,8 @@ pipe_cmd_peek(struct call *c)
 		out_hexdump(buf, n > 0 ? (size_t)n : 0, 0);
 		free(buf);
 	} else if (n > 0 && copy_fd(priv[0], STDOUT_FILENO, -1, &done) != 0)
-		die(EXIT_FAIL, "write error: %s", errno_text(errno, "file"));
+		die_on(EXIT_FAIL, e.r.text, "write error: %s after %lld bytes",
+		    errno_text(errno, "file"), done);
 	close(priv[0]);
 	return 0;
 }
@@ -467,11 +483,13 @@ pipe_cmd_read(struct call *c)
 		max = (long long)parse_size(c->o[OPT_LENGTH].s, "length", 0,
 		    LLONG_MAX);
 	resolve_end(c->argv[0], &e);
+	stdout_ready(e.r.text, "nothing read");
 	fd = open_end_of(&e, O_RDONLY);
 	out_flush_or_die();
 	rc = copy_fd(fd, STDOUT_FILENO, max, &done);
 	if (rc == COPY_WRITE_ERR)
-		die(EXIT_FAIL, "write error: %s", errno_text(errno, "file"));
+		die_on(EXIT_FAIL, e.r.text, "write error: %s after %lld bytes",
+		    errno_text(errno, "file"), done);
 	if (rc == COPY_READ_ERR)
 		die_errno(errno, e.r.text, "pipe");
 	close(fd);

@@ -1365,3 +1365,38 @@ assert d["writers"] == [{"pid": apid, "command": __import__("os").environ["IPCTO
 	kill_tracked
 	rm -rf "$dir"
 }
+
+# ---- a write error on stdout: one line, exit 1, never silent ----
+
+@test "read >/dev/full or into a dead pipe: one line naming the write error, exit 1" {
+	new_fifo x
+	for target in full dead; do
+		( timeout 10 sh -c 'printf "some bytes" >"$1"' sh "$f" & )
+		if [ "$target" = full ]; then
+			run --separate-stderr timeout 10 sh -c 'exec "$1" fifo read "$2" >/dev/full' _ "$IPCTOOL" "$f"
+			[ "$status" -eq 1 ]
+			assert_equal "$stderr" "ipctool: fifo read $f: write error: no space left on device after 0 bytes"
+		else
+			run python3 -c '
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+p = subprocess.run(sys.argv[1:], stdout=w, stderr=subprocess.PIPE, timeout=10)
+sys.stdout.write(p.stderr.decode())
+print(p.returncode)' "$IPCTOOL" fifo read "$f"
+			assert_equal "${lines[-1]}" 1
+			[[ "$output" == "ipctool: fifo read $f: write error: broken pipe"* ]] || fail "$output"
+		fi
+	done
+}
+
+@test "read with stdout closed: exit 1 before opening, the writer's bytes untouched" {
+	new_fifo x
+	run --separate-stderr timeout 10 sh -c 'exec "$1" fifo read "$2" --nowait >&-' _ "$IPCTOOL" "$f"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" "ipctool: fifo read $f: write error: bad file descriptor; nothing read"
+	# A writer's bytes still reach the next reader.
+	( timeout 10 sh -c 'printf kept >"$1"' sh "$f" & )
+	run_ipctool_t 0 fifo read "$f"
+	assert_output kept
+}

@@ -1483,3 +1483,213 @@ four_by_four() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"not mounted"* ]]
 }
+
+# ---- recv never loses a message it took ----
+
+# dead_pipe CMD...: run CMD with stdout a pipe whose reader is already gone
+# and SIGPIPE at its default; prints CMD's status (-N: killed by signal N).
+dead_pipe() {
+	python3 -c '
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+p = subprocess.run(sys.argv[1:], stdout=w, stderr=subprocess.PIPE,
+    timeout=10)
+sys.stderr.write(p.stderr.decode())
+print(p.returncode)' "$@"
+}
+
+# recv_to REDIRECTION ARGS...: ipctool ARGS with stdout redirected (">/dev/full",
+# ">&-"), under timeout; status and stderr as run_ipctool leaves them.
+recv_to() {
+	local redir=$1
+	shift
+	run --separate-stderr timeout 10 sh -c "exec \"\$@\" $redir" _ \
+	    "$IPCTOOL" "$@"
+}
+
+# short_reader CMD...: run CMD into a 4 KiB pipe whose reader takes one
+# byte and leaves; prints CMD's status.
+short_reader() {
+	python3 -c '
+import fcntl, os, subprocess, sys
+r, w = os.pipe()
+fcntl.fcntl(w, 1031, 4096)	# F_SETPIPE_SZ
+p = subprocess.Popen(sys.argv[1:], stdout=w)
+os.close(w)
+os.read(r, 1)
+os.close(r)
+print(p.wait(timeout=10))' "$@"
+}
+
+# signal_while_waiting SIG CMD...: start CMD, send SIG once it waits; prints
+# its status as Python sees it (-N: killed by signal N, not an exit).
+signal_while_waiting() {
+	python3 -c '
+import signal, subprocess, sys, time
+p = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL)
+time.sleep(0.5)
+p.send_signal(getattr(signal, sys.argv[1]))
+print(p.wait(timeout=10))' "$@"
+}
+
+# The first four bytes of each queued message, in the order recv takes them.
+queued_heads() {
+	"$IPCTOOL" --json mq recv "$1" --all | python3 -c '
+import json, sys
+print(" ".join(json.loads(l)["data"][:4] for l in sys.stdin))'
+}
+
+@test "recv >/dev/full: exit 1, the message put back with its type (System V), behind the rest" {
+	new_sysv
+	ipctool mq send "$id" -t 5 first
+	ipctool mq send "$id" -t 7 second
+	recv_to '>/dev/full' mq recv "$id"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" "ipctool: mq recv $id: write error: no space left on device; message put back on the queue"
+	# Still two messages of 11 bytes, seen from outside.
+	assert_equal "$(ipcs_usage "$id")" "11 2"
+	# Its type kept; a put-back message queues behind those there.
+	run_ipctool 0 --json mq recv "$id" --all
+	assert_output $'{"type":7,"size":6,"data":"second"}\n{"type":5,"size":5,"data":"first"}'
+}
+
+@test "recv >/dev/full: exit 1, the message put back with its priority (POSIX), after its equals" {
+	new_posix
+	ipctool mq send "$name" -p 3 first
+	ipctool mq send "$name" -p 3 second
+	ipctool mq send "$name" -p 1 low
+	recv_to '>/dev/full' mq recv "$name"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" "ipctool: mq recv $name: write error: no space left on device; message put back on the queue"
+	assert_equal "$(qsize "$name")" 14
+	run_ipctool 0 --json mq recv "$name" --all
+	assert_output $'{"priority":3,"size":6,"data":"second"}\n{"priority":3,"size":5,"data":"first"}\n{"priority":1,"size":3,"data":"low"}'
+}
+
+@test "recv --all/--count/--json >/dev/full: exit 1 after one message, none lost (both flavours)" {
+	new_sysv
+	new_posix
+	for ref in "$id" "$name"; do
+		for args in "--all" "--count 3" "--json --all" "--all -0" "--all --raw"; do
+			ipctool mq send "$ref" one two three
+			# shellcheck disable=SC2086
+			recv_to '>/dev/full' mq recv "$ref" $args
+			[ "$status" -eq 1 ]
+			[[ "$stderr" == *"write error: no space left on device; message put back on the queue" ]]
+			[ "$(grep -c . <<<"$stderr")" -eq 1 ]
+			run_ipctool 0 mq recv "$ref" --all
+			assert_output $'two\nthree\none'
+		done
+	done
+	assert_equal "$(ipcs_usage "$id")" "0 0"
+	assert_equal "$(qsize "$name")" 0
+}
+
+@test "recv into a pipe with no reader: exit 1 not SIGPIPE, every message still queued (both flavours)" {
+	new_sysv
+	new_posix
+	for ref in "$id" "$name"; do
+		ipctool mq send "$ref" one two three
+		run dead_pipe "$IPCTOOL" mq recv "$ref" --all
+		[ "${lines[-1]}" = 1 ]
+		[[ "$output" == *"mq recv $ref: write error: broken pipe; message put back on the queue"* ]]
+		run_ipctool 0 mq recv "$ref" --all
+		assert_output $'two\nthree\none'
+	done
+}
+
+@test "recv --all into a reader that leaves after one byte: exit 1, what was not delivered stays queued" {
+	local pad ref i args=()
+	new_sysv
+	new_posix --max-messages 10 --message-size 5000
+	pad=$(printf '%4996s' '' | tr ' ' x)
+	for i in 1 2 3; do args+=("$(printf '%04d' "$i")$pad"); done
+	# 15,000 bytes into a pipe of 4 KiB whose reader takes one byte and
+	# leaves: the first message is cut short and put back, whole.
+	for ref in "$id" "$name"; do
+		ipctool mq send "$ref" "${args[@]}"
+		run short_reader "$IPCTOOL" mq recv "$ref" --all
+		[ "${lines[-1]}" = 1 ]
+		[[ "$output" == *"mq recv $ref: write error: broken pipe; message put back on the queue"* ]]
+		run queued_heads "$ref"
+		assert_output "0002 0003 0001"
+	done
+}
+
+@test "recv with stdout closed: exit 1, no message taken (both flavours)" {
+	new_sysv
+	new_posix
+	for ref in "$id" "$name"; do
+		ipctool mq send "$ref" one two
+		recv_to '>&-' mq recv "$ref" --all
+		[ "$status" -eq 1 ]
+		assert_equal "$stderr" "ipctool: mq recv $ref: write error: bad file descriptor; no message taken"
+		run_ipctool 0 mq recv "$ref" --all
+		assert_output $'one\ntwo'
+	done
+}
+
+@test "recv waiting: SIGTERM exits 143 and SIGINT 130, queue unchanged (both flavours)" {
+	new_sysv
+	new_posix
+	ipctool mq send "$id" -t 1 stays
+	run signal_while_waiting SIGTERM "$IPCTOOL" mq recv "$id" -t 9
+	assert_output 143
+	run signal_while_waiting SIGINT "$IPCTOOL" mq recv "$id" -t 9 --count 2
+	assert_output 130
+	assert_equal "$(ipcs_usage "$id")" "5 1"
+	run signal_while_waiting SIGTERM "$IPCTOOL" mq recv "$name"
+	assert_output 143
+	run signal_while_waiting SIGINT "$IPCTOOL" --json mq recv "$name" --count 3
+	assert_output 130
+	assert_equal "$(qsize "$name")" 0
+	# No receiver is left behind to take the next message.
+	ipctool mq send "$name" next
+	assert_equal "$(qsize "$name")" 4
+	run_ipctool 0 mq recv "$id" --all
+	assert_output stays
+}
+
+@test "recv stuck writing to a full pipe: SIGTERM puts the message back and exits 143 (both flavours)" {
+	local pad ref i args=()
+	new_sysv
+	new_posix --max-messages 10 --message-size 5000
+	pad=$(printf '%4996s' '' | tr ' ' x)
+	for i in 1 2 3; do args+=("$(printf '%04d' "$i")$pad"); done
+	for ref in "$id" "$name"; do
+		ipctool mq send "$ref" "${args[@]}"
+		# A 4 KiB pipe nobody reads: the first message fills it and waits.
+		run python3 -c '
+import fcntl, os, signal, subprocess, sys, time
+r, w = os.pipe()
+fcntl.fcntl(w, 1031, 4096)	# F_SETPIPE_SZ
+p = subprocess.Popen(sys.argv[1:], stdout=w)
+os.close(w)
+time.sleep(0.5)
+p.send_signal(signal.SIGTERM)
+print(p.wait(timeout=10), len(os.read(r, 100000)))' "$IPCTOOL" mq recv "$ref" --all
+		assert_output "143 4096"
+		run queued_heads "$ref"
+		assert_output "0002 0003 0001"
+	done
+}
+
+@test "recv with read permission only: receives; a message it cannot write is reported lost, with why" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to run as nobody"
+	new_sysv --mode 0644
+	new_posix --mode 0644
+	for ref in "$id" "$name"; do
+		ipctool mq send "$ref" one two
+		as_nobody "$IPCTOOL" mq recv "$ref"
+		[ "$status" -eq 0 ]
+		assert_output one
+		run --separate-stderr timeout 10 setpriv --reuid=nobody --regid=nogroup \
+		    --clear-groups sh -c 'exec "$@" >/dev/full' _ "$IPCTOOL" mq recv "$ref"
+		[ "$status" -eq 1 ]
+		[[ "$stderr" == "ipctool: mq recv $ref: write error: no space left on device; the message is lost: "* ]] || fail "$stderr"
+	done
+	[[ "$stderr" == *"cannot be put back without write permission on the queue" ]]
+	assert_equal "$(ipcs_usage "$id")" "0 0"
+	assert_equal "$(qsize "$name")" 0
+}
