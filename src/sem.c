@@ -770,7 +770,17 @@ record_of(const struct ref *r)
 static unsigned short
 parse_value(const char *text)
 {
-	return (unsigned short)parse_number(text, "value", 0, SEMVMX_);
+	long long v = parse_number(text, "value", 0, LLONG_MAX);
+
+	/*
+	 * SEMVMX is a constant of the kernel's ABI, not a tunable: past it
+	 * is a value no semaphore can hold, a usage error (exit 2) caught
+	 * before any call, naming the limit.
+	 */
+	if (v > SEMVMX_)
+		die_usage("invalid value '%s' (above the kernel's limit "
+		    "SEMVMX, %d)", text, SEMVMX_);
+	return (unsigned short)v;
 }
 
 /* "3" or "1,0,3": one value for all, or one each (then count is theirs). */
@@ -990,37 +1000,19 @@ sem_cmd_zero(struct call *c)
 	return 0;
 }
 
-/* INDEX:DELTA[u][n]: 0:-1u, 1:+1, 2:0n. */
+/* INDEX:DELTA[u][n]: 0:-1u, 1:+1, 2:0n (check_sem_op in parse.c). */
 static void
 parse_op(const char *text, struct sembuf *op)
 {
-	char buf[64], *colon, *flags;
-	long long delta;
+	struct sem_op_spec o;
+	const char *why;
 
-	strlcpy(buf, text, sizeof(buf));
-	if ((colon = strchr(buf, ':')) == NULL)
-		die_usage("invalid op '%s' (INDEX:DELTA with optional u and "
-		    "n, e.g. 0:-1u)", text);
-	*colon = '\0';
-	flags = colon + 1 + strspn(colon + 1, "+-0123456789");
-	op->sem_flg = 0;
-	for (; *flags != '\0'; *flags++ = '\0') {
-		if (*flags == 'u')
-			op->sem_flg |= SEM_UNDO;
-		else if (*flags == 'n')
-			op->sem_flg |= IPC_NOWAIT;
-		else
-			die_usage("invalid op '%s' (flags are u and n)", text);
-		if (flags[1] == '\0') {
-			*flags = '\0';
-			break;
-		}
-	}
-	op->sem_num = (unsigned short)parse_number(buf, "op index", 0,
-	    SEMMSL_MAX);
-	delta = parse_number(colon[1] == '+' ? colon + 2 : colon + 1,
-	    "op delta", -SEMVMX_, SEMVMX_);
-	op->sem_op = (short)delta;
+	if ((why = check_sem_op(text, SEMMSL_MAX - 1, SEMVMX_, &o)) != NULL)
+		die_usage("invalid op '%s' (%s)", text, why);
+	op->sem_num = (unsigned short)o.index;
+	op->sem_op = (short)o.delta;
+	op->sem_flg = (short)((o.undo ? SEM_UNDO : 0) |
+	    (o.nowait ? IPC_NOWAIT : 0));
 }
 
 static int
