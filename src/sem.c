@@ -325,6 +325,36 @@ semop_failed(const struct ref *r, int err)
 	die_errno(err == EINVAL ? ENOENT : err, r->text, NOUN);
 }
 
+/*
+ * semget refused a new set of n: which of the limits in /proc/sys/kernel/sem
+ * (SEMMSL SEMMNS SEMOPM SEMMNI) it was, with its value.
+ */
+static void __attribute__((noreturn))
+limit_refused(const char *what, int n, int err)
+{
+	struct seminfo lim, use;
+	bool known = sem_ctl_any(0, IPC_INFO, &lim) != -1 &&
+	    sem_ctl_any(0, SEM_INFO, &use) != -1;
+
+	if (err == EINVAL && known)
+		die_on(EXIT_FAIL, what, "--count %d is above the kernel's "
+		    "limit semmsl (%d semaphores a set, /proc/sys/kernel/sem)",
+		    n, lim.semmsl);
+	if (err == EINVAL)
+		die_on(EXIT_FAIL, what, "--count %d is over the system limit "
+		    "(SEMMSL in /proc/sys/kernel/sem)", n);
+	/* SEM_INFO reuses seminfo: semusz is sets in use, semaem semaphores. */
+	if (known && use.semusz >= lim.semmni)
+		die_on(EXIT_FAIL, what, "the kernel's limit semmni (%d sets, "
+		    "/proc/sys/kernel/sem) is reached", lim.semmni);
+	if (known)
+		die_on(EXIT_FAIL, what, "the kernel's limit semmns (%d "
+		    "semaphores in all, /proc/sys/kernel/sem) would be passed",
+		    lim.semmns);
+	die_on(EXIT_FAIL, what, "the system's limit of semaphores is reached "
+	    "(/proc/sys/kernel/sem)");
+}
+
 /* ---- create ---- */
 
 /*
@@ -389,12 +419,8 @@ sysv_create(const struct ref *r, unsigned short *vals, int n, mode_t mode,
 		wait_initialised(what, byid.id);
 		return sysv_stat_record(&byid);
 	}
-	if (errno == EINVAL)
-		die_on(EXIT_FAIL, what, "--count %d is over the system limit "
-		    "(SEMMSL in /proc/sys/kernel/sem)", n);
-	if (errno == ENOSPC)
-		die_on(EXIT_FAIL, what, "the system's limit of semaphores is "
-		    "reached (/proc/sys/kernel/sem)");
+	if (errno == EINVAL || errno == ENOSPC)
+		limit_refused(what, n, errno);
 	die_errno(errno, what, NOUN);
 }
 
