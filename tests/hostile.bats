@@ -134,9 +134,12 @@ refuses_all() {
 # ---- pipes of another user's process ----
 
 @test "as nobody: pipe info, read, peek, write and resize of root's process: permission denied, exit 1, the pipe untouched" {
-	( printf 'queued' ; exec sleep 30 ) | sleep 30 &
+	( printf 'queued'; echo "$BASHPID" >"$BATS_TEST_TMPDIR/writer"
+	    exec sleep 30 ) | sleep 30 &
 	pid=$!
 	kill_later "$pid"
+	wait_for 5 test -s "$BATS_TEST_TMPDIR/writer" || fail "no writer"
+	kill_later "$(cat "$BATS_TEST_TMPDIR/writer")"
 	wait_for 5 test -p "/proc/$pid/fd/0" || fail "no pipe"
 	sleep 0.2
 	cap=$(ipctool pipe info "$pid:0" -H -r -o capacity)
