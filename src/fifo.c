@@ -17,14 +17,66 @@
 
 #include "object.h"
 
-/* The path must name a FIFO (through symlinks): exit 1 otherwise. */
+/*
+ * Hostile paths: in a sticky world-writable directory anyone may put a
+ * symlink, a file or a socket where a FIFO was expected, or swap one in
+ * between a check and an action.  So a path is looked at once, through an
+ * O_PATH|O_NOFOLLOW descriptor: never through a symlink, and every later
+ * step (the open of an end, the check of what was removed) goes through
+ * that descriptor, not the path again.
+ */
+
+/* "a regular file", "a symbolic link": what st is, for one-line errors. */
+static const char *
+kind_of(mode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFIFO:	return "a FIFO";
+	case S_IFLNK:	return "a symbolic link";
+	case S_IFDIR:	return "a directory";
+	case S_IFREG:	return "a regular file";
+	case S_IFSOCK:	return "a socket";
+	case S_IFCHR:	return "a character device";
+	case S_IFBLK:	return "a block device";
+	default:	return "not a FIFO";
+	}
+}
+
+/* An O_PATH descriptor of path itself (no symlink followed), and its stat. */
+static int
+path_fd(const char *path, struct stat *st)
+{
+	int fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, st) == -1) {
+		int err = errno;
+
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * The path must itself be a FIFO (a symlink is not followed), or exit 1
+ * with one line naming what it is.  The descriptor is not kept: one held
+ * while open_end() waits would show up as a holder of the FIFO in /proc.
+ */
 static void
 stat_fifo(const char *path, struct stat *st)
 {
-	if (stat(path, st) == -1)
+	int fd;
+
+	if ((fd = path_fd(path, st)) == -1)
 		die_errno(errno, path, "FIFO");
+	close(fd);
 	if (!S_ISFIFO(st->st_mode))
-		die_on(EXIT_FAIL, path, "not a FIFO");
+		die_on(EXIT_FAIL, path, "not a FIFO (it is %s%s)",
+		    kind_of(st->st_mode), S_ISLNK(st->st_mode) ?
+		    ", which is not followed" : "");
 }
 
 static const struct column fifo_columns[] = {
@@ -69,19 +121,23 @@ create_one(const struct call *c, const char *path, mode_t mode)
 	struct stat st;
 	struct rec *r;
 	mode_t old;
-	int rc, err;
+	int rc, err, fd;
 
 	old = umask(0);		/* --mode is the mode, as in mkfifo -m */
 	rc = mkfifo(path, mode);
 	err = errno;
 	umask(old);
 	trace_call(rc, "mkfifo(\"%s\", 0%03o)", path, (unsigned)mode);
-	if (rc == -1 && !(err == EEXIST && opt_set(c, OPT_EXIST_OK)))
+	if (rc == -1 && err != EEXIST)
 		return complain_on(path, "%s", errno_text(err, "directory"));
-	if (stat(path, &st) == -1)
+	if ((fd = path_fd(path, &st)) == -1)
 		return complain_on(path, "%s", errno_text(errno, "FIFO"));
+	close(fd);	/* mkfifo never follows a symlink; neither do we */
 	if (!S_ISFIFO(st.st_mode))
-		return complain_on(path, "exists and is not a FIFO");
+		return complain_on(path, "exists and is not a FIFO (it is "
+		    "%s); left as it is", kind_of(st.st_mode));
+	if (rc == -1 && !opt_set(c, OPT_EXIST_OK))
+		return complain_on(path, "%s", errno_text(err, "FIFO"));
 	if (g.json)	/* an existing FIFO may be held already */
 		scan_pipes(&s, SCAN_FIFOS, 0);
 	r = fifo_record(path, &st, &s);
@@ -192,7 +248,12 @@ fifo_cmd_info(struct call *c)
 	struct stat st;
 	struct rec *r;
 
-	stat_fifo(path, &st);
+	/* info only looks: it follows a symlink, and names what is there. */
+	if (stat(path, &st) == -1)
+		die_errno(errno, path, "FIFO");
+	if (!S_ISFIFO(st.st_mode))
+		die_on(EXIT_FAIL, path, "not a FIFO (it is %s)",
+		    kind_of(st.st_mode));
 	scan_pipes(&s, SCAN_FIFOS, 0);
 	r = fifo_record(path, &st, &s);
 	rec_bool(r, "partial", s.denied > 0);
@@ -207,19 +268,22 @@ fifo_cmd_info(struct call *c)
 /* ---- opening an end ---- */
 
 /*
- * open(2) a FIFO end, waiting for the other side as open does, within
- * --timeout; with --nowait, exit 3 when there is no other side.  Then
- * check that what opened is still the FIFO we stat()ed.
+ * Open an end of the FIFO that stat_fifo() found (want), waiting for the
+ * other side as open does, within --timeout; with --nowait, exit 3 when
+ * there is no other side.  O_NOFOLLOW: a symlink put there since is not
+ * followed; and what opened must be that very inode, or nothing is read
+ * or written (O_NOCTTY: a terminal swapped in does not become ours).
  */
 static int
-open_end(const char *path, int flags, bool nowait, bool timed)
+open_end(const char *path, const struct stat *want, int flags, bool nowait,
+    bool timed)
 {
 	const char *other = (flags & O_ACCMODE) == O_WRONLY ? "reader" :
 	    "writer";
 	struct stat st;
 	int fd;
 
-	flags |= O_CLOEXEC | (nowait ? O_NONBLOCK : 0);
+	flags |= O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | (nowait ? O_NONBLOCK : 0);
 	wait_check_signal();	/* one that came while we copied (--follow) */
 	if (timed)
 		wait_arm_alarm();
@@ -235,10 +299,15 @@ open_end(const char *path, int flags, bool nowait, bool timed)
 	trace_call(fd, "open(\"%s\", %s)", path, trace_oflags(flags));
 	if (fd == -1 && errno == ENXIO)
 		die_on(EXIT_BLOCK, path, "no %s", other);
+	if (fd == -1 && errno == ELOOP)
+		die_on(EXIT_FAIL, path, "not a FIFO (it is a symbolic link, "
+		    "which is not followed)");
 	if (fd == -1)
 		die_errno(errno, path, "FIFO");
-	if (fstat(fd, &st) == -1 || !S_ISFIFO(st.st_mode))
-		die_on(EXIT_FAIL, path, "not a FIFO");
+	if (fstat(fd, &st) == -1 || !S_ISFIFO(st.st_mode) ||
+	    st.st_dev != want->st_dev || st.st_ino != want->st_ino)
+		die_on(EXIT_FAIL, path, "replaced while being opened: not the "
+		    "FIFO checked; nothing read or written");
 	if (nowait)
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	return fd;
@@ -281,7 +350,7 @@ fifo_cmd_write(struct call *c)
 
 	stat_fifo(path, &st);
 	wait_from_options(c);
-	fd = open_end(path, O_WRONLY, wait_nowait(), true);
+	fd = open_end(path, &st, O_WRONLY, wait_nowait(), true);
 	out_flush_or_die();
 	if (c->argc == 1)
 		grow_for_file(fd, STDIN_FILENO);
@@ -342,8 +411,8 @@ fifo_cmd_read(struct call *c)
 		    errno_text(errno, "file"));
 	signal(SIGPIPE, SIG_IGN);	/* a reader that leaves: EPIPE */
 	out_flush_or_die();
-	do {
-		fd = open_end(path, O_RDONLY, wait_nowait(), first);
+	do {	/* each writer of --follow: the same FIFO, checked each time */
+		fd = open_end(path, &st, O_RDONLY, wait_nowait(), first);
 		if (wait_nowait())
 			first_read_nowait(path, fd, &left);
 		rc = copy_fd(fd, STDOUT_FILENO, left, &done);
@@ -380,7 +449,7 @@ fifo_cmd_attach(struct call *c)
 		flags = O_WRONLY, end = "write";
 	stat_fifo(path, &st);
 	wait_from_options(c);
-	fd = open_end(path, flags, false, true);
+	fd = open_end(path, &st, flags, false, true);
 	r = rec_new("fifo");
 	rec_str(r, "path", path);
 	rec_int(r, "inode", (long long)st.st_ino);
@@ -398,25 +467,64 @@ fifo_cmd_attach(struct call *c)
 
 /* ---- rm ---- */
 
-/* Only FIFOs; a symlink is refused, not followed. */
+/*
+ * Only FIFOs; a symlink is refused, not followed.  The entry is looked
+ * at and removed relative to one descriptor of its directory, so a
+ * directory swapped in between cannot redirect the unlink; the O_PATH
+ * descriptor of what was checked tells afterwards whether that is what
+ * went (in a sticky directory only the entry's owner can swap it).
+ */
 static int
 fifo_rm_one(const struct ref *r)
 {
-	struct stat st;
-	int rc;
+	char dir[PATH_MAX];
+	const char *base, *slash;
+	struct stat st, after;
+	int dfd, fd, rc, err;
 
-	if (lstat(r->name, &st) == -1)
+	slash = strrchr(r->name, '/');
+	if (slash == NULL)
+		strlcpy(dir, ".", sizeof(dir)), base = r->name;
+	else if (slash[1] == '\0')	/* "x/": the path itself, no FIFO */
+		strlcpy(dir, ".", sizeof(dir)), base = r->name;
+	else {
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - r->name) +
+		    (slash == r->name), r->name);
+		base = slash + 1;
+	}
+	if ((dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return complain_on(r->text, "%s", errno_text(errno, "FIFO"));
+	fd = openat(dfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1 || fstat(fd, &st) == -1) {
+		err = errno;
+		if (fd != -1)
+			close(fd);
+		close(dfd);
+		return complain_on(r->text, "%s", errno_text(err, "FIFO"));
+	}
+	rc = 0;
 	if (S_ISLNK(st.st_mode))
-		return complain_on(r->text, "a symbolic link, not a FIFO; not "
+		rc = complain_on(r->text, "a symbolic link, not a FIFO; not "
 		    "removed");
-	if (!S_ISFIFO(st.st_mode))
-		return complain_on(r->text, "not a FIFO; not removed");
-	rc = unlink(r->name);
-	trace_call(rc, "unlink(\"%s\")", r->name);
-	if (rc == -1)
-		return complain_on(r->text, "%s", errno_text(errno, "FIFO"));
-	return 0;
+	else if (!S_ISFIFO(st.st_mode))
+		rc = complain_on(r->text, "not a FIFO; not removed (it is %s)",
+		    kind_of(st.st_mode));
+	if (rc != 0) {
+		close(fd);
+		close(dfd);
+		return rc;
+	}
+	rc = unlinkat(dfd, base, 0);
+	err = errno;
+	trace_call(rc, "unlink(\"%s\")", r->name);	/* unlinkat(dir fd) */
+	if (rc == 0 && fstat(fd, &after) == 0 && after.st_nlink >= st.st_nlink)
+		rc = complain_on(r->text, "replaced between the check and the "
+		    "unlink: what was removed is not the FIFO checked");
+	else if (rc == -1)
+		rc = complain_on(r->text, "%s", errno_text(err, "FIFO"));
+	close(fd);
+	close(dfd);
+	return rc;
 }
 
 static int

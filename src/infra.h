@@ -94,6 +94,16 @@ const char	*check_number(const char *, long long, long long,
 		    long long *);
 const char	*check_mode(const char *, mode_t *);
 const char	*check_duration(const char *, struct timespec *);
+
+/* One `sem op` operation, INDEX:DELTA[u][n], as check_sem_op() reads it. */
+struct sem_op_spec {
+	unsigned	 index;
+	int		 delta;
+	bool		 undo;		/* u: SEM_UNDO */
+	bool		 nowait;	/* n: IPC_NOWAIT */
+};
+const char	*check_sem_op(const char *, unsigned, int,
+		    struct sem_op_spec *);
 void		 parse_ref(const char *, unsigned, struct ref *);
 bool		 all_digits(const char *);
 const void	*flavor_pick(const struct ref *, const void *, const void *);

@@ -232,6 +232,56 @@ check_number(const char *text, long long min, long long max, long long *out)
 	return why;
 }
 
+/*
+ * A `sem op` operation: INDEX ':' [+|-] DIGITS, then the flags u and n in
+ * either order, each at most once (0:-1u, 1:+1, 2:0n).  INDEX is at most
+ * max_index, |DELTA| at most max_delta.  A pure function over the text:
+ * NULL and *out filled, or why the text is not an operation.
+ */
+const char *
+check_sem_op(const char *text, unsigned max_index, int max_delta,
+    struct sem_op_spec *out)
+{
+	static char why[128];
+	unsigned long long index = 0, delta = 0;
+	const char *p = text;
+	bool neg = false;
+
+	*out = (struct sem_op_spec){ 0, 0, false, false };
+	if (*p < '0' || *p > '9')
+		return "INDEX:DELTA with optional u and n, e.g. 0:-1u";
+	for (; *p >= '0' && *p <= '9'; p++)
+		if ((index = index * 10 + (unsigned)(*p - '0')) > max_index) {
+			snprintf(why, sizeof(why), "index too large; 0 to %u",
+			    max_index);
+			return why;
+		}
+	if (*p++ != ':')
+		return "INDEX:DELTA with optional u and n, e.g. 0:-1u";
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	if (*p < '0' || *p > '9')
+		return "DELTA is a number, e.g. -1, +2 or 0";
+	for (; *p >= '0' && *p <= '9'; p++)
+		if ((delta = delta * 10 + (unsigned)(*p - '0')) >
+		    (unsigned long long)max_delta) {
+			snprintf(why, sizeof(why), "delta too large; -%d to "
+			    "%d (SEMVMX)", max_delta, max_delta);
+			return why;
+		}
+	for (; *p != '\0'; p++) {
+		if (*p == 'u' && !out->undo)
+			out->undo = true;
+		else if (*p == 'n' && !out->nowait)
+			out->nowait = true;
+		else
+			return "flags after DELTA are u and n, each once";
+	}
+	out->index = (unsigned)index;
+	out->delta = neg ? -(int)delta : (int)delta;
+	return NULL;
+}
+
 long long
 parse_number(const char *text, const char *what, long long min,
     long long max)

@@ -169,6 +169,10 @@ resolve_end(const char *text, struct pipe_end *e)
 		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)e->r.pid,
 		    e->r.fd);
 		if (stat(path, &e->st) == -1) {
+			if (errno == EACCES || errno == EPERM)
+				die_on(EXIT_FAIL, text, "permission denied: "
+				    "process %d's descriptors are not this "
+				    "user's to see", (int)e->r.pid);
 			if (errno != ENOENT)
 				die_errno(errno, text, "pipe");
 			die_on(EXIT_FAIL, text, "process %d has no file "

@@ -358,6 +358,36 @@ semop_failed(const struct ref *r, int err)
 	die_errno(err == EINVAL ? ENOENT : err, r->text, NOUN);
 }
 
+/*
+ * semget refused a new set of n: which of the limits in /proc/sys/kernel/sem
+ * (SEMMSL SEMMNS SEMOPM SEMMNI) it was, with its value.
+ */
+static void __attribute__((noreturn))
+limit_refused(const char *what, int n, int err)
+{
+	struct seminfo lim, use;
+	bool known = sem_ctl_any(0, IPC_INFO, &lim) != -1 &&
+	    sem_ctl_any(0, SEM_INFO, &use) != -1;
+
+	if (err == EINVAL && known)
+		die_on(EXIT_FAIL, what, "--count %d is above the kernel's "
+		    "limit semmsl (%d semaphores a set, /proc/sys/kernel/sem)",
+		    n, lim.semmsl);
+	if (err == EINVAL)
+		die_on(EXIT_FAIL, what, "--count %d is over the system limit "
+		    "(SEMMSL in /proc/sys/kernel/sem)", n);
+	/* SEM_INFO reuses seminfo: semusz is sets in use, semaem semaphores. */
+	if (known && use.semusz >= lim.semmni)
+		die_on(EXIT_FAIL, what, "the kernel's limit semmni (%d sets, "
+		    "/proc/sys/kernel/sem) is reached", lim.semmni);
+	if (known)
+		die_on(EXIT_FAIL, what, "the kernel's limit semmns (%d "
+		    "semaphores in all, /proc/sys/kernel/sem) would be passed",
+		    lim.semmns);
+	die_on(EXIT_FAIL, what, "the system's limit of semaphores is reached "
+	    "(/proc/sys/kernel/sem)");
+}
+
 /* ---- create ---- */
 
 /*
@@ -423,12 +453,8 @@ sysv_create(const struct ref *r, unsigned short *vals, int n, mode_t mode,
 		wait_initialised(what, byid.id);
 		return sysv_stat_record(&byid);
 	}
-	if (errno == EINVAL)
-		die_on(EXIT_FAIL, what, "--count %d is over the system limit "
-		    "(SEMMSL in /proc/sys/kernel/sem)", n);
-	if (errno == ENOSPC)
-		die_on(EXIT_FAIL, what, "the system's limit of semaphores is "
-		    "reached (/proc/sys/kernel/sem)");
+	if (errno == EINVAL || errno == ENOSPC)
+		limit_refused(what, n, errno);
 	die_errno(errno, what, NOUN);
 }
 
@@ -805,7 +831,17 @@ record_of(const struct ref *r)
 static unsigned short
 parse_value(const char *text)
 {
-	return (unsigned short)parse_number(text, "value", 0, SEMVMX_);
+	long long v = parse_number(text, "value", 0, LLONG_MAX);
+
+	/*
+	 * SEMVMX is a constant of the kernel's ABI, not a tunable: past it
+	 * is a value no semaphore can hold, a usage error (exit 2) caught
+	 * before any call, naming the limit.
+	 */
+	if (v > SEMVMX_)
+		die_usage("invalid value '%s' (above the kernel's limit "
+		    "SEMVMX, %d)", text, SEMVMX_);
+	return (unsigned short)v;
 }
 
 /* "3" or "1,0,3": one value for all, or one each (then count is theirs). */
@@ -1025,37 +1061,19 @@ sem_cmd_zero(struct call *c)
 	return 0;
 }
 
-/* INDEX:DELTA[u][n]: 0:-1u, 1:+1, 2:0n. */
+/* INDEX:DELTA[u][n]: 0:-1u, 1:+1, 2:0n (check_sem_op in parse.c). */
 static void
 parse_op(const char *text, struct sembuf *op)
 {
-	char buf[64], *colon, *flags;
-	long long delta;
+	struct sem_op_spec o;
+	const char *why;
 
-	strlcpy(buf, text, sizeof(buf));
-	if ((colon = strchr(buf, ':')) == NULL)
-		die_usage("invalid op '%s' (INDEX:DELTA with optional u and "
-		    "n, e.g. 0:-1u)", text);
-	*colon = '\0';
-	flags = colon + 1 + strspn(colon + 1, "+-0123456789");
-	op->sem_flg = 0;
-	for (; *flags != '\0'; *flags++ = '\0') {
-		if (*flags == 'u')
-			op->sem_flg |= SEM_UNDO;
-		else if (*flags == 'n')
-			op->sem_flg |= IPC_NOWAIT;
-		else
-			die_usage("invalid op '%s' (flags are u and n)", text);
-		if (flags[1] == '\0') {
-			*flags = '\0';
-			break;
-		}
-	}
-	op->sem_num = (unsigned short)parse_number(buf, "op index", 0,
-	    SEMMSL_MAX);
-	delta = parse_number(colon[1] == '+' ? colon + 2 : colon + 1,
-	    "op delta", -SEMVMX_, SEMVMX_);
-	op->sem_op = (short)delta;
+	if ((why = check_sem_op(text, SEMMSL_MAX - 1, SEMVMX_, &o)) != NULL)
+		die_usage("invalid op '%s' (%s)", text, why);
+	op->sem_num = (unsigned short)o.index;
+	op->sem_op = (short)o.delta;
+	op->sem_flg = (short)((o.undo ? SEM_UNDO : 0) |
+	    (o.nowait ? IPC_NOWAIT : 0));
 }
 
 static int

@@ -191,6 +191,14 @@ sysv_map(const struct ref *r, bool writable, struct seg *s)
 		die_errno(errno == EINVAL ? ENOENT : errno, r->text, NOUN);
 	sysv_stat(r, s->id, &ds);
 	s->size = ds.shm_segsz;
+	/*
+	 * Linux lets a removed segment still attached elsewhere be attached
+	 * by id; we do too, and say so: nobody new can find it, and it goes
+	 * when the last process detaches.
+	 */
+	if (ds.shm_perm.mode & SHM_DEST)
+		complain_on(r->text, "note: removed (marked for deletion); "
+		    "it goes when the last process detaches");
 }
 
 static void
@@ -281,6 +289,38 @@ sysv_stat_record(const struct ref *r)
 /* ---- create ---- */
 
 /* r is NULL for IPC_PRIVATE. */
+/* shmget said EINVAL for a new segment: name the limit and its value. */
+static void __attribute__((noreturn))
+size_refused(const char *what, size_t size)
+{
+	struct shminfo lim;
+
+	if (shm_ctl(0, IPC_INFO, "IPC_INFO", (struct shmid_ds *)&lim) != -1 &&
+	    size > lim.shmmax)
+		die_on(EXIT_FAIL, what, "size %zu is above the kernel's limit "
+		    "shmmax (%lu bytes, /proc/sys/kernel/shmmax)", size,
+		    (unsigned long)lim.shmmax);
+	die_on(EXIT_FAIL, what, "size %zu is outside the kernel's limits "
+	    "(see /proc/sys/kernel/shmmax)", size);
+}
+
+/* shmget said ENOSPC: which limit, and its value. */
+static void __attribute__((noreturn))
+mni_refused(const char *what)
+{
+	struct shminfo lim;
+	struct shm_info use;
+
+	if (shm_ctl(0, IPC_INFO, "IPC_INFO", (struct shmid_ds *)&lim) != -1 &&
+	    shm_ctl(0, SHM_INFO, "SHM_INFO", (struct shmid_ds *)&use) != -1 &&
+	    (unsigned long)use.used_ids >= lim.shmmni)
+		die_on(EXIT_FAIL, what, "the kernel's limit shmmni (%lu "
+		    "segments, /proc/sys/kernel/shmmni) is reached",
+		    (unsigned long)lim.shmmni);
+	die_on(EXIT_FAIL, what, "the system's limit on shared memory is "
+	    "reached (see /proc/sys/kernel/shmmni and shmall)");
+}
+
 static struct rec *
 sysv_create(const struct ref *r, size_t size, mode_t mode, bool exist_ok)
 {
@@ -301,11 +341,9 @@ sysv_create(const struct ref *r, size_t size, mode_t mode, bool exist_ok)
 			    "bytes", size);
 	}
 	if (errno == EINVAL)
-		die_on(EXIT_FAIL, what, "size %zu is outside the kernel's limits "
-		    "(see /proc/sys/kernel/shmmax)", size);
+		size_refused(what, size);
 	if (errno == ENOSPC)
-		die_on(EXIT_FAIL, what, "the system's limit on shared memory is "
-		    "reached (see /proc/sys/kernel/shmmni and shmall)");
+		mni_refused(what);
 	die_errno(errno, what, NOUN);
 }
 
