@@ -313,6 +313,7 @@ posix_create(const struct call *c, const struct ref *r, mode_t mode)
 		return posix_stat(r);
 	if (q == (mqd_t)-1)
 		posix_create_failed(r, errno, ap);
+	create_made();
 	/* mq_open applied the umask; the user asked for this mode. */
 	rc = fchmod(q, mode);
 	trace_call(rc, "fchmod(%d, %04o)", (int)q, (unsigned)mode);
@@ -359,6 +360,7 @@ sysv_create(const struct call *c, const struct ref *r, mode_t mode)
 	struct ref byid = { .kind = REF_SYSV_ID, .text = what };
 
 	if ((byid.id = msg_get(key, IPC_CREAT | IPC_EXCL | (int)mode)) != -1) {
+		create_made();
 		if (opt_set(c, OPT_QUEUE_BYTES))
 			set_qbytes(&byid, byid.id,
 			    (unsigned long long)c->o[OPT_QUEUE_BYTES].n);
