@@ -406,10 +406,7 @@ fifo_cmd_read(struct call *c)
 	 * Bytes read from a FIFO are taken: with stdout closed (where the
 	 * FIFO's own descriptor would land) say so before reading any.
 	 */
-	if (fcntl(STDOUT_FILENO, F_GETFD) == -1)
-		die_on(EXIT_FAIL, path, "write error: %s; nothing read",
-		    errno_text(errno, "file"));
-	signal(SIGPIPE, SIG_IGN);	/* a reader that leaves: EPIPE */
+	stdout_ready(path, "nothing read");
 	out_flush_or_die();
 	do {	/* each writer of --follow: the same FIFO, checked each time */
 		fd = open_end(path, &st, O_RDONLY, wait_nowait(), first);

@@ -48,6 +48,8 @@ int		 status_of_errno(int);
 
 /* io.c */
 void		 guard_std_fds(void);
+bool		 stdout_writable(void);
+void		 stdout_ready(const char *, const char *);
 int		 write_all(int, const void *, size_t);
 int		 write_counted(int, const void *, size_t, long long *);
 ssize_t		 read_full(int, void *, size_t);

@@ -256,3 +256,30 @@ guard_std_fds(void)
 		    open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY) != fd)
 			_exit(EXIT_FAIL);
 }
+
+/*
+ * Whether anything written to stdout could arrive: false for a closed
+ * stdout, or the read-only /dev/null guard_std_fds put in its place.
+ */
+bool
+stdout_writable(void)
+{
+	int fl = fcntl(STDOUT_FILENO, F_GETFL);
+
+	return fl != -1 && (fl & O_ACCMODE) != O_RDONLY;
+}
+
+/*
+ * Before a verb takes what it cannot give back (bytes of a pipe or FIFO,
+ * a message): with stdout closed nothing could be delivered, so say so
+ * first ("...; NOTHING").  A reader of stdout that leaves is then EPIPE,
+ * reported once, not death by SIGPIPE.
+ */
+void
+stdout_ready(const char *operand, const char *nothing)
+{
+	if (!stdout_writable())
+		die_on(EXIT_FAIL, operand, "write error: %s; %s",
+		    errno_text(EBADF, "file"), nothing);
+	signal(SIGPIPE, SIG_IGN);
+}

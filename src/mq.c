@@ -1057,10 +1057,7 @@ mq_cmd_recv(struct call *c)
 	 * message is taken (and before the queue's descriptor could become
 	 * fd 1).  A reader that goes away is EPIPE, not death by SIGPIPE.
 	 */
-	if (fcntl(STDOUT_FILENO, F_GETFD) == -1)
-		die_on(EXIT_FAIL, r.text, "write error: %s; no message taken",
-		    errno_text(errno, "file"));
-	signal(SIGPIPE, SIG_IGN);
+	stdout_ready(r.text, "no message taken");
 	out_flush_or_die();
 	queue_open(&r, false, len, &q);
 	for (i = 0; o.count < 0 || i < o.count; i++) {

@@ -752,15 +752,10 @@ out_table(const struct column *cols, struct rec *const *recs, size_t n)
 {
 	struct selection sel = select_columns(cols, false);
 	struct sigaction old;
-	int fl;
 
 	pipe_quiet(&old);
-	/*
-	 * An empty table writes nothing, yet a closed stdout is an error
-	 * (guard_std_fds holds its place with a read-only /dev/null).
-	 */
-	fl = fcntl(STDOUT_FILENO, F_GETFL);
-	if (fl == -1 || (fl & O_ACCMODE) == O_RDONLY)
+	/* An empty table writes nothing, yet a closed stdout is an error. */
+	if (!stdout_writable())
 		die(EXIT_FAIL, "write error: %s", errno_text(EBADF, "file"));
 	draw(&sel, recs, n);
 	free(sel.v);

@@ -404,20 +404,6 @@ pipe_cmd_info(struct call *c)
 
 /* ---- peek ---- */
 
-/*
- * Before read or peek opens anything: with stdout closed (where the pipe
- * would land) nothing can be written, so say so before taking a byte.  A
- * reader of stdout that leaves is EPIPE, said once, not death by SIGPIPE.
- */
-static void
-stdout_ready(const char *operand, const char *nothing)
-{
-	if (fcntl(STDOUT_FILENO, F_GETFD) == -1)
-		die_on(EXIT_FAIL, operand, "write error: %s; %s", errno_text(
-		    errno, "file"), nothing);
-	signal(SIGPIPE, SIG_IGN);
-}
-
 /* A descriptor we may tee(2) from: a copy of a read end, or a new one. */
 static int
 readable_fd_of(const struct pipe_end *e)
