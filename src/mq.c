@@ -458,6 +458,7 @@ struct queue {
 	mqd_t		 mqd;		/* POSIX */
 	bool		 rdonly;	/* POSIX recv: no put-back possible */
 	size_t		 max;		/* largest message */
+	const char	*limit;		/* what sets max: "msgsize", ... */
 	struct msgbuf	*buf;		/* System V: mtype, data */
 	char		*data;		/* the message bytes */
 	long		 sent;		/* messages sent so far */
@@ -472,10 +473,13 @@ sysv_queue_open(const struct ref *r, bool sending, size_t recvlen,
 
 	q->id = sysv_id(&mq_kind, r);
 	q->max = sysv_msgmax();
+	q->limit = "msgmax, /proc/sys/kernel/msgmax";
 	sysv_stat(r, q->id, &ds);	/* a missing id says so here */
 	if (sending) {
-		if (ds.msg_qbytes < q->max)
+		if (ds.msg_qbytes < q->max) {
 			q->max = ds.msg_qbytes;
+			q->limit = "the queue's qbytes";
+		}
 	} else if (recvlen > 0)
 		q->max = recvlen;
 	q->buf = malloc(sizeof(long) + q->max + 1);
@@ -505,6 +509,7 @@ posix_queue_open(const struct ref *r, bool sending, size_t recvlen,
 		die_errno(errno, r->text, NOUN);
 	posix_getattr(r, q->mqd, &a);
 	q->max = (size_t)a.mq_msgsize;
+	q->limit = "the queue's msgsize";
 	if ((q->data = malloc(q->max + 1)) == NULL)
 		die(EXIT_FAIL, "out of memory");
 }
@@ -748,12 +753,12 @@ check_message_size(const struct queue *q, size_t len)
 {
 	if (len > q->max && q->sent == 0)
 		die_on(EXIT_FAIL, q->ref->text, "a message of %zu bytes is "
-		    "larger than the queue takes (%zu bytes); nothing sent",
-		    len, q->max);
+		    "above %s (%zu bytes); nothing sent", len, q->limit,
+		    q->max);
 	if (len > q->max)
 		die_on(EXIT_FAIL, q->ref->text, "a message of %zu bytes is "
-		    "larger than the queue takes (%zu bytes); not sent, after "
-		    "%ld sent before it", len, q->max, q->sent);
+		    "above %s (%zu bytes); not sent, after %ld sent before "
+		    "it", len, q->limit, q->max, q->sent);
 }
 
 /* Send what is in q->data: at once if there is room, else wait. */

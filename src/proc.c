@@ -176,7 +176,7 @@ scan_pipes(struct pipe_scan *s, unsigned what, pid_t only)
 
 	memset(s, 0, sizeof(*s));
 	if ((procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
-	    -1 || (d = fdopendir(dup(procfd))) == NULL)
+	    -1 || (d = fdopendir(fcntl(procfd, F_DUPFD_CLOEXEC, 0))) == NULL)
 		die(EXIT_FAIL, "/proc: %s", errno_text(errno, "directory"));
 	if (only > 0) {
 		snprintf(pid, sizeof(pid), "%d", (int)only);

@@ -1465,7 +1465,7 @@ four_by_four() {
 	new_posix --max-messages 10 --message-size 8
 	printf 'one\ntwo\nmuch too long\nfour\n' >"$BATS_TEST_TMPDIR/in"
 	run_ipctool 1 mq send "$name" --lines <"$BATS_TEST_TMPDIR/in"
-	[[ "$stderr" == *"larger than the queue takes (8 bytes); not sent, after 2 sent before it"* ]]
+	[[ "$stderr" == *"above the queue's msgsize (8 bytes); not sent, after 2 sent before it"* ]]
 	run_ipctool 0 mq recv "$name" --all
 	assert_output $'one\ntwo'
 }
