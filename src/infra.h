@@ -53,7 +53,7 @@ void		 stdout_ready(const char *, const char *);
 int		 write_all(int, const void *, size_t);
 int		 write_counted(int, const void *, size_t, long long *);
 ssize_t		 read_full(int, void *, size_t);
-ssize_t		 send_range(int, off_t, int, off_t, size_t);
+int		 send_range(int, off_t, int, off_t, size_t, size_t *);
 #define COPY_READ_ERR	(-1)
 #define COPY_WRITE_ERR	(-2)
 int		 copy_fd(int, int, long long, long long *);

@@ -72,23 +72,24 @@ out_flush_or_die(void)
 
 /*
  * Copy len bytes between two fds in the kernel with sendfile(2).  An
- * offset of -1 means the fd's own position.  Returns len, or -1 with errno
+ * offset of -1 means the fd's own position.  Returns 0, or -1 with errno
  * (EINVAL or ENOSYS: these fds can't; copy another way).
  */
-ssize_t
-send_range(int out, off_t outoff, int in, off_t inoff, size_t len)
+int
+send_range(int out, off_t outoff, int in, off_t inoff, size_t len,
+    size_t *done)
 {
 	off_t *inp = inoff >= 0 ? &inoff : NULL;
-	size_t done = 0;
 
+	*done = 0;
 	if (outoff >= 0 && lseek(out, outoff, SEEK_SET) == -1)
 		return -1;
-	while (done < len) {
-		ssize_t n = sendfile(out, in, inp, len - done);
+	while (*done < len) {
+		ssize_t n = sendfile(out, in, inp, len - *done);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && done > 0 && (errno == EINVAL || errno == ENOSYS))
+		if (n < 0 && *done > 0 && (errno == EINVAL || errno == ENOSYS))
 			errno = EIO;	/* too late to fall back */
 		if (n < 0)
 			return -1;
@@ -96,9 +97,9 @@ send_range(int out, off_t outoff, int in, off_t inoff, size_t len)
 			errno = EIO;	/* the source shrank under us */
 			return -1;
 		}
-		done += (size_t)n;
+		*done += (size_t)n;
 	}
-	return (ssize_t)len;
+	return 0;
 }
 
 static int

@@ -706,19 +706,28 @@ undo:
 static void
 write_file(struct seg *s, size_t off, off_t len)
 {
-	ssize_t n = -1;
+	size_t done = 0;
+	ssize_t n;
+	int rc = -1;
 
 	if ((uintmax_t)len > s->size - off)
 		too_long(s, off, "stdin");
 	if (s->fd != -1)
-		n = send_range(s->fd, (off_t)off, STDIN_FILENO, -1, (size_t)len);
-	if (s->fd == -1 || (n == -1 && (errno == EINVAL || errno == ENOSYS))) {
+		rc = send_range(s->fd, (off_t)off, STDIN_FILENO, -1,
+		    (size_t)len, &done);
+	if (s->fd == -1 || (rc == -1 && (errno == EINVAL || errno == ENOSYS))) {
 		prefault(s->addr + off, (size_t)len, true);
 		n = read_full(STDIN_FILENO, s->addr + off, (size_t)len);
+		rc = n < 0 ? -1 : 0;
+		done = n < 0 ? 0 : (size_t)n;
 	}
-	if (n < 0)
-		die_on(EXIT_FAIL, s->ref->text, "reading stdin: %s",
-		    errno_text(errno, "file"));
+	if (rc == -1)
+		die_on(EXIT_FAIL, s->ref->text, "reading stdin: %s after %zu "
+		    "of %lld bytes (those were written)",
+		    errno_text(errno, "file"), done, (long long)len);
+	if (done < (size_t)len)
+		die_on(EXIT_FAIL, s->ref->text, "stdin ended after %zu of its "
+		    "%lld bytes (those were written)", done, (long long)len);
 }
 
 static int
@@ -761,19 +770,24 @@ copy_out(const struct seg *s, size_t off, size_t len)
 {
 	struct stat st;
 	bool sent = false;
-	ssize_t n = -1;
+	size_t done = 0;
+	long long written = 0;
+	int rc = -1;
 
 	if (s->fd != -1 && fstat(STDOUT_FILENO, &st) == 0 &&
 	    !S_ISFIFO(st.st_mode) && !S_ISSOCK(st.st_mode)) {
-		n = send_range(STDOUT_FILENO, -1, s->fd, (off_t)off, len);
-		sent = n != -1 || (errno != EINVAL && errno != ENOSYS);
+		rc = send_range(STDOUT_FILENO, -1, s->fd, (off_t)off, len,
+		    &done);
+		sent = rc == 0 || (errno != EINVAL && errno != ENOSYS);
 	}
 	if (!sent) {
 		prefault(s->addr + off, len, false);
-		n = write_all(STDOUT_FILENO, s->addr + off, len);
+		rc = write_counted(STDOUT_FILENO, s->addr + off, len, &written);
+		done = (size_t)written;
 	}
-	if (n == -1)
-		die(EXIT_FAIL, "write error: %s", errno_text(errno, "file"));
+	if (rc == -1)
+		die_on(EXIT_FAIL, s->ref->text, "write error: %s after %zu of "
+		    "%zu bytes", errno_text(errno, "file"), done, len);
 }
 
 static int

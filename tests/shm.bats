@@ -1304,3 +1304,29 @@ assert re.fullmatch(iso, d["atime"]) and re.fullmatch(iso, d["dtime"]), d
 	run_ipctool 127 shm attach "$id" -- /nonexistent/cmd
 	assert_equal "$stderr" "ipctool: shm attach /nonexistent/cmd: cannot run: no such file"
 }
+
+@test "read to /dev/full or a closed stdout: exit 1, the operand and the byte counts" {
+	id=$(ipctool shm create --size 64K)
+	cleanup_later shm "$id"
+	name=$(unique_name)
+	ipctool shm create "$name" --size 64K >/dev/null
+	cleanup_later shm "$name"
+	for ref in "$id" "$name"; do
+		run --separate-stderr bash -c '"$@" >/dev/full' _ "$IPCTOOL" shm read "$ref"
+		assert_equal "$status" 1
+		assert_equal "$stderr" "ipctool: shm read $ref: write error: no space left on device after 0 of 65536 bytes"
+		run --separate-stderr bash -c '"$@" -O 1000 -l 10 >&-' _ "$IPCTOOL" shm read "$ref"
+		assert_equal "$status" 1
+		[[ "$stderr" == "ipctool: shm read $ref: write error: bad file descriptor after 0 of 10 bytes" ]]
+	done
+}
+
+@test "write from a file: a read error of stdin names the bytes already written" {
+	name=$(unique_name)
+	ipctool shm create "$name" --size 64K >/dev/null
+	cleanup_later shm "$name"
+	# a directory as stdin: fstat says it has a size, read says EISDIR
+	run --separate-stderr bash -c '"$@" <"$0"' "$BATS_TEST_TMPDIR" "$IPCTOOL" shm write "$name"
+	assert_equal "$status" 1
+	[[ "$stderr" == "ipctool: shm write $name: reading stdin: "* ]]
+}
