@@ -78,7 +78,7 @@ $(BUILD):
 # the other, so that `make -j` cannot build before the headers are there.
 DEBS	= gcc make pkg-config libbsd-dev file bats bats-support bats-assert \
 	  mandoc util-linux perl python3 bash-completion zsh fish strace \
-	  clang
+	  clang libclang-rt-14-dev
 ifeq ($(VALGRIND),1)
 DEBS	+= valgrind
 endif
