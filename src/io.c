@@ -250,12 +250,14 @@ write_data_or_stdin(int fd, const char *data, const char *operand,
 void
 guard_std_fds(void)
 {
-	int fd;
+	int fd, got;
 
+	/* Without /dev/null (a bare container) there is nothing to hold. */
 	for (fd = 0; fd <= 2; fd++)
 		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
-		    open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY) != fd)
-			_exit(EXIT_FAIL);
+		    (got = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY)) !=
+		    -1 && got != fd)
+			close(got);
 }
 
 /*
