@@ -942,36 +942,33 @@ answer_for() {
 	[ "$n" -gt 40 ]
 }
 
-@test "zsh: every verb offers exactly its options from the registry" {
+# every_verb_offers_exactly COMPLETE_EACH [IGNORED]: the shell behind
+# COMPLETE_EACH offers, after "ipctool PATH -" for every verb, exactly
+# `__complete words PATH`; an answer equal to IGNORED is passed over.
+every_verb_offers_exactly() {
 	local -a paths lines_in=()
-	local path
+	local path ignored=${2:-}
 	mapfile -t paths < <(verb_paths)
 	for path in "${paths[@]}"; do
 		lines_in+=("ipctool $path -")
 	done
-	run zsh_complete_each "${lines_in[@]}"
+	run "$1" "${lines_in[@]}"
 	assert_success
-	# (a lone "-" is zsh's precommand modifier, offered where an operand
-	# is a command, as in pipe create)
 	for path in "${paths[@]}"; do
-		assert_equal "$(answer_for "ipctool $path -" | grep -vx -- -)" \
+		assert_equal "$(answer_for "ipctool $path -" |
+		    { [ -n "$ignored" ] && grep -vxF -- "$ignored" || cat; })" \
 		    "$("$IPCTOOL" __complete words $path | sort -u)"
 	done
 }
 
+@test "zsh: every verb offers exactly its options from the registry" {
+	# (a lone "-" is zsh's precommand modifier, offered where an operand
+	# is a command, as in pipe create)
+	every_verb_offers_exactly zsh_complete_each -
+}
+
 @test "fish: every verb offers exactly its options from the registry" {
-	local -a paths lines_in=()
-	local path
-	mapfile -t paths < <(verb_paths)
-	for path in "${paths[@]}"; do
-		lines_in+=("ipctool $path -")
-	done
-	run fish_complete_each "${lines_in[@]}"
-	assert_success
-	for path in "${paths[@]}"; do
-		assert_equal "$(answer_for "ipctool $path -")" \
-		    "$("$IPCTOOL" __complete words $path | sort -u)"
-	done
+	every_verb_offers_exactly fish_complete_each
 }
 
 # verbs_with OPTION: the verb paths that take OPTION.

@@ -191,3 +191,27 @@ wait_blocked() {
 	sleep 0.3
 	is_sleeping "$1" || fail "ipctool stopped waiting: $(cat "$2")"
 }
+
+# ipctool_stdout_to REDIRECTION ARGS...: ipctool ARGS with stdout
+# redirected (">/dev/full", ">&-"), under timeout; $status and $stderr as
+# run --separate-stderr leaves them.
+ipctool_stdout_to() {
+	local redir=$1
+	shift
+	run --separate-stderr timeout 10 sh -c "exec \"\$@\" $redir" _ \
+	    "$IPCTOOL" "$@"
+}
+
+# ipctool_into_dead_pipe ARGS...: ipctool ARGS into a pipe whose reader is
+# gone, SIGPIPE at its default; prints ipctool's stderr, then its status
+# (-N: killed by signal N).
+ipctool_into_dead_pipe() {
+	python3 -c '
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+p = subprocess.run(sys.argv[1:], stdout=w, stderr=subprocess.PIPE,
+    timeout=10)
+sys.stdout.write(p.stderr.decode())
+print(p.returncode)' "$IPCTOOL" "$@"
+}

@@ -1486,26 +1486,13 @@ four_by_four() {
 
 # ---- recv never loses a message it took ----
 
-# dead_pipe CMD...: run CMD with stdout a pipe whose reader is already gone
-# and SIGPIPE at its default; prints CMD's status (-N: killed by signal N).
-dead_pipe() {
-	python3 -c '
-import os, subprocess, sys
-r, w = os.pipe()
-os.close(r)
-p = subprocess.run(sys.argv[1:], stdout=w, stderr=subprocess.PIPE,
-    timeout=10)
-sys.stderr.write(p.stderr.decode())
-print(p.returncode)' "$@"
-}
-
-# recv_to REDIRECTION ARGS...: ipctool ARGS with stdout redirected (">/dev/full",
-# ">&-"), under timeout; status and stderr as run_ipctool leaves them.
-recv_to() {
-	local redir=$1
-	shift
-	run --separate-stderr timeout 10 sh -c "exec \"\$@\" $redir" _ \
-	    "$IPCTOOL" "$@"
+# big_messages: args=(three 5,000-byte messages, "0001xx...", "0002xx..."
+# and "0003xx..."), more than a 4 KiB pipe holds.
+big_messages() {
+	local pad i
+	pad=$(printf '%4996s' '' | tr ' ' x)
+	args=()
+	for i in 1 2 3; do args+=("$(printf '%04d' "$i")$pad"); done
 }
 
 # short_reader CMD...: run CMD into a 4 KiB pipe whose reader takes one
@@ -1544,7 +1531,7 @@ print(" ".join(json.loads(l)["data"][:4] for l in sys.stdin))'
 	new_sysv
 	ipctool mq send "$id" -t 5 first
 	ipctool mq send "$id" -t 7 second
-	recv_to '>/dev/full' mq recv "$id"
+	ipctool_stdout_to '>/dev/full' mq recv "$id"
 	[ "$status" -eq 1 ]
 	assert_equal "$stderr" "ipctool: mq recv $id: write error: no space left on device; message put back on the queue"
 	# Still two messages of 11 bytes, seen from outside.
@@ -1559,7 +1546,7 @@ print(" ".join(json.loads(l)["data"][:4] for l in sys.stdin))'
 	ipctool mq send "$name" -p 3 first
 	ipctool mq send "$name" -p 3 second
 	ipctool mq send "$name" -p 1 low
-	recv_to '>/dev/full' mq recv "$name"
+	ipctool_stdout_to '>/dev/full' mq recv "$name"
 	[ "$status" -eq 1 ]
 	assert_equal "$stderr" "ipctool: mq recv $name: write error: no space left on device; message put back on the queue"
 	assert_equal "$(qsize "$name")" 14
@@ -1574,7 +1561,7 @@ print(" ".join(json.loads(l)["data"][:4] for l in sys.stdin))'
 		for args in "--all" "--count 3" "--json --all" "--all -0" "--all --raw"; do
 			ipctool mq send "$ref" one two three
 			# shellcheck disable=SC2086
-			recv_to '>/dev/full' mq recv "$ref" $args
+			ipctool_stdout_to '>/dev/full' mq recv "$ref" $args
 			[ "$status" -eq 1 ]
 			[[ "$stderr" == *"write error: no space left on device; message put back on the queue" ]]
 			[ "$(grep -c . <<<"$stderr")" -eq 1 ]
@@ -1591,7 +1578,7 @@ print(" ".join(json.loads(l)["data"][:4] for l in sys.stdin))'
 	new_posix
 	for ref in "$id" "$name"; do
 		ipctool mq send "$ref" one two three
-		run dead_pipe "$IPCTOOL" mq recv "$ref" --all
+		run ipctool_into_dead_pipe mq recv "$ref" --all
 		[ "${lines[-1]}" = 1 ]
 		[[ "$output" == *"mq recv $ref: write error: broken pipe; message put back on the queue"* ]]
 		run_ipctool 0 mq recv "$ref" --all
@@ -1600,11 +1587,10 @@ print(" ".join(json.loads(l)["data"][:4] for l in sys.stdin))'
 }
 
 @test "recv --all into a reader that leaves after one byte: exit 1, what was not delivered stays queued" {
-	local pad ref i args=()
+	local ref args
 	new_sysv
 	new_posix --max-messages 10 --message-size 5000
-	pad=$(printf '%4996s' '' | tr ' ' x)
-	for i in 1 2 3; do args+=("$(printf '%04d' "$i")$pad"); done
+	big_messages
 	# 15,000 bytes into a pipe of 4 KiB whose reader takes one byte and
 	# leaves: the first message is cut short and put back, whole.
 	for ref in "$id" "$name"; do
@@ -1622,7 +1608,7 @@ print(" ".join(json.loads(l)["data"][:4] for l in sys.stdin))'
 	new_posix
 	for ref in "$id" "$name"; do
 		ipctool mq send "$ref" one two
-		recv_to '>&-' mq recv "$ref" --all
+		ipctool_stdout_to '>&-' mq recv "$ref" --all
 		[ "$status" -eq 1 ]
 		assert_equal "$stderr" "ipctool: mq recv $ref: write error: bad file descriptor; no message taken"
 		run_ipctool 0 mq recv "$ref" --all
@@ -1652,11 +1638,10 @@ print(" ".join(json.loads(l)["data"][:4] for l in sys.stdin))'
 }
 
 @test "recv stuck writing to a full pipe: SIGTERM puts the message back and exits 143 (both flavours)" {
-	local pad ref i args=()
+	local ref args
 	new_sysv
 	new_posix --max-messages 10 --message-size 5000
-	pad=$(printf '%4996s' '' | tr ' ' x)
-	for i in 1 2 3; do args+=("$(printf '%04d' "$i")$pad"); done
+	big_messages
 	for ref in "$id" "$name"; do
 		ipctool mq send "$ref" "${args[@]}"
 		# A 4 KiB pipe nobody reads: the first message fills it and waits.

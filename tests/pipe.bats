@@ -1101,36 +1101,14 @@ assert mine[0]["capacity"] == 65536, mine
 
 # ---- a write error on stdout: one line, exit 1, never silent ----
 
-# to_out REDIRECTION ARGS...: ipctool ARGS with stdout redirected
-# (">/dev/full", ">&-"), under timeout, as run --separate-stderr leaves it.
-to_out() {
-	local redir=$1
-	shift
-	run --separate-stderr timeout 10 sh -c "exec \"\$@\" $redir" _ \
-	    "$IPCTOOL" "$@"
-}
-
-# into_dead_pipe ARGS...: ipctool ARGS into a pipe whose reader is gone,
-# SIGPIPE at its default; prints stderr, then the status (-N: signal N).
-into_dead_pipe() {
-	python3 -c '
-import os, subprocess, sys
-r, w = os.pipe()
-os.close(r)
-p = subprocess.run(sys.argv[1:], stdout=w, stderr=subprocess.PIPE,
-    timeout=10)
-sys.stdout.write(p.stderr.decode())
-print(p.returncode)' "$IPCTOOL" "$@"
-}
-
 @test "read and peek >/dev/full: one line naming the write error, exit 1" {
 	bg_pipe 'printf abcdef; exec sleep 30' 'exec sleep 30'
 	wait_for 10 queued_is "$rpid" 0 6 || fail "the writer did not write"
-	to_out '>/dev/full' pipe peek "$rpid:0" --hex
+	ipctool_stdout_to '>/dev/full' pipe peek "$rpid:0" --hex
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"write error: no space left on device" ]] || fail "$stderr"
 	for verb in peek read; do
-		to_out '>/dev/full' pipe "$verb" "$rpid:0"
+		ipctool_stdout_to '>/dev/full' pipe "$verb" "$rpid:0"
 		[ "$status" -eq 1 ]
 		assert_equal "$stderr" "ipctool: pipe $verb $rpid:0: write error: no space left on device after 0 bytes"
 	done
@@ -1141,10 +1119,10 @@ print(p.returncode)' "$IPCTOOL" "$@"
 @test "read and peek with stdout closed: exit 1 before a byte is taken" {
 	bg_pipe 'printf abcdef; exec sleep 30' 'exec sleep 30'
 	wait_for 10 queued_is "$rpid" 0 6 || fail "the writer did not write"
-	to_out '>&-' pipe read "$rpid:0"
+	ipctool_stdout_to '>&-' pipe read "$rpid:0"
 	[ "$status" -eq 1 ]
 	assert_equal "$stderr" "ipctool: pipe read $rpid:0: write error: bad file descriptor; nothing read"
-	to_out '>&-' pipe peek "$rpid:0"
+	ipctool_stdout_to '>&-' pipe peek "$rpid:0"
 	[ "$status" -eq 1 ]
 	assert_equal "$stderr" "ipctool: pipe peek $rpid:0: write error: bad file descriptor; nothing shown"
 	# Nothing was taken.
@@ -1155,7 +1133,7 @@ print(p.returncode)' "$IPCTOOL" "$@"
 	bg_pipe 'printf abcdef; exec sleep 30' 'exec sleep 30'
 	wait_for 10 queued_is "$rpid" 0 6 || fail "the writer did not write"
 	for verb in peek read; do
-		run into_dead_pipe pipe "$verb" "$rpid:0"
+		run ipctool_into_dead_pipe pipe "$verb" "$rpid:0"
 		assert_equal "${lines[-1]}" 1
 		[[ "$output" == *"pipe $verb $rpid:0: write error: broken pipe"* ]] || fail "$output"
 	done
