@@ -129,7 +129,7 @@ bool		 group_id(const char *, gid_t *);
  * draws a table, raw or export lines, "name: value" lines or JSON.
  */
 enum col_type { COL_STR, COL_INT, COL_SIZE, COL_KEY, COL_MODE, COL_TIME,
-    COL_BOOL, COL_HEX, COL_ARRAY, COL_BYTES };
+    COL_BOOL, COL_HEX, COL_ARRAY, COL_BYTES, COL_COUNT };
 #define COL_DEFAULT	0x1	/* shown by ls when --output does not say */
 #define COL_RIGHT	0x2	/* right-aligned: numbers */
 
@@ -150,6 +150,7 @@ void		 rec_str(struct rec *, const char *, const char *);
 void		 rec_int(struct rec *, const char *, long long);
 void		 rec_bytes(struct rec *, const char *, const void *, size_t);
 void		 rec_size(struct rec *, const char *, unsigned long long);
+void		 rec_count(struct rec *, const char *, unsigned long long);
 void		 rec_key(struct rec *, const char *, key_t);
 void		 rec_mode(struct rec *, const char *, mode_t);
 void		 rec_time(struct rec *, const char *, time_t);

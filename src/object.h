@@ -110,7 +110,7 @@ void		 rec_ipc_perm(struct rec *, const struct ipc_perm *, int);
 void		 rec_posix_name(struct rec *, const char *);
 void		 sysv_collect(const struct sysv_kind *, struct recs *);
 void		 add_limit(struct recs *, const char *, const char *,
-		    const char *, long long, long long, bool);
+		    const char *, unsigned long long, long long, bool);
 const struct ref *create_ref(const struct call *, struct ref *);
 void		 list_objects(const struct call *, void (*)(struct recs *));
 int		 show_object(const struct call *,

@@ -117,8 +117,11 @@ rec_bytes(struct rec *r, const char *name, const void *v, size_t len)
 }
 
 void rec_int(struct rec *r, const char *n, long long v) { add(r, n, COL_INT, v); }
+/* Sizes and counts are unsigned: a kernel's "no limit" is near 2^64. */
 void rec_size(struct rec *r, const char *n, unsigned long long v)
 { add(r, n, COL_SIZE, (long long)v); }
+void rec_count(struct rec *r, const char *n, unsigned long long v)
+{ add(r, n, COL_COUNT, (long long)v); }
 void rec_key(struct rec *r, const char *n, key_t v)
 { add(r, n, COL_KEY, (long long)(uint32_t)v); }
 void rec_mode(struct rec *r, const char *n, mode_t v)
@@ -298,6 +301,28 @@ column_field(const struct rec *r, const struct column *c)
 
 /* ---- text of one value ---- */
 
+/*
+ * Four columns at most, as df -h prints.  humanize_number(3) takes an
+ * int64_t: above that (a kernel's "no limit"), scale by 1024 first and
+ * name the next unit up.
+ */
+static void
+human_size(char buf[5], unsigned long long v)
+{
+	static const char units[] = "KMGTPE";
+	char *u;
+
+	if (v <= INT64_MAX) {
+		humanize_number(buf, 5, (int64_t)v, "", HN_AUTOSCALE,
+		    HN_NOSPACE | HN_DECIMAL);
+		return;
+	}
+	humanize_number(buf, 5, (int64_t)(v >> 10), "", HN_AUTOSCALE,
+	    HN_NOSPACE | HN_DECIMAL);
+	if ((u = strpbrk(buf, units)) != NULL && u[0] != 'E')
+		*u = units[strchr(units, *u) - units + 1];
+}
+
 static const char *
 text_value(const struct field *f, bool human, char *buf, size_t len)
 {
@@ -312,13 +337,14 @@ text_value(const struct field *f, bool human, char *buf, size_t len)
 	case COL_INT:
 		snprintf(buf, len, "%lld", f->i);
 		break;
+	case COL_COUNT:
+		snprintf(buf, len, "%llu", (unsigned long long)f->i);
+		break;
 	case COL_SIZE:
-		/* Four columns at most, as df -h prints. */
 		if (human && len > 5)
-			humanize_number(buf, 5, f->i, "", HN_AUTOSCALE,
-			    HN_NOSPACE | HN_DECIMAL);
+			human_size(buf, (unsigned long long)f->i);
 		else
-			snprintf(buf, len, "%lld", f->i);
+			snprintf(buf, len, "%llu", (unsigned long long)f->i);
 		break;
 	case COL_KEY:
 		snprintf(buf, len, "0x%08llx", f->i);
@@ -526,8 +552,11 @@ json_value(const struct field *f)
 		json_string_n(f->s, (size_t)f->i);
 		break;
 	case COL_INT:
-	case COL_SIZE:
 		printf("%lld", f->i);
+		break;
+	case COL_SIZE:
+	case COL_COUNT:
+		printf("%llu", (unsigned long long)f->i);
 		break;
 	case COL_KEY:
 	case COL_MODE:
@@ -781,7 +810,8 @@ record_columns(const struct column *cols, const struct rec *r,
 		    strlen(r->f[i].name))) == NULL) {
 			own[i] = (struct column){ r->f[i].name, r->f[i].type,
 			    r->f[i].type == COL_INT || r->f[i].type ==
-			    COL_SIZE ? COL_RIGHT : 0, NULL, NULL, NULL };
+			    COL_SIZE || r->f[i].type == COL_COUNT ? COL_RIGHT :
+			    0, NULL, NULL, NULL };
 			c = &own[i];
 		}
 		select_add(&sel, c);
@@ -906,7 +936,7 @@ columns_help(const struct column *cols)
 		[COL_STR] = "string", [COL_INT] = "integer", [COL_SIZE] = "size",
 		[COL_KEY] = "key", [COL_MODE] = "mode", [COL_TIME] = "time",
 		[COL_BOOL] = "boolean", [COL_HEX] = "hex", [COL_ARRAY] = "array",
-		[COL_BYTES] = "bytes",
+		[COL_BYTES] = "bytes", [COL_COUNT] = "count",
 	};
 	static const struct column help_columns[] = {
 		{ "name", COL_STR, COL_DEFAULT, "column name", NULL, NULL },

@@ -860,15 +860,18 @@ shm_limits(struct recs *rs)
 	if (shm_ctl(0, IPC_INFO, "IPC_INFO", (struct shmid_ds *)&lim) == -1 ||
 	    shm_ctl(0, SHM_INFO, "SHM_INFO", (struct shmid_ds *)&use) == -1)
 		return;
-	add_limit(rs, "shm", "sysv", "segments (shmmni)", (long long)lim.shmmni,
+	add_limit(rs, "shm", "sysv", "segments (shmmni)", lim.shmmni,
 	    use.used_ids, false);
-	/* shmall is in pages, and "no limit" is near ULONG_MAX pages. */
-	add_limit(rs, "shm", "sysv", "total bytes (shmall)",
-	    lim.shmall > LLONG_MAX / page ? LLONG_MAX :
-	    (long long)(lim.shmall * page), (long long)(use.shm_tot * page),
-	    true);
-	add_limit(rs, "shm", "sysv", "segment size (shmmax)",
-	    lim.shmmax > LLONG_MAX ? LLONG_MAX : (long long)lim.shmmax, -1,
+	/*
+	 * shmall is a count of pages; "no limit" is near 2^64 pages, more
+	 * bytes than 64 bits hold, so the bytes row stops at 2^64 - 1.
+	 */
+	add_limit(rs, "shm", "sysv", "total pages (shmall)", lim.shmall,
+	    (long long)use.shm_tot, false);
+	add_limit(rs, "shm", "sysv", "total bytes (shmall x page size)",
+	    lim.shmall > ULLONG_MAX / page ? ULLONG_MAX : lim.shmall * page,
+	    (long long)(use.shm_tot * page), true);
+	add_limit(rs, "shm", "sysv", "segment size (shmmax)", lim.shmmax, -1,
 	    true);
 }
 

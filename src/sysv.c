@@ -243,20 +243,17 @@ show_object(const struct call *c, struct rec *(*record_of)(const struct ref *))
 /* One row of `ipctool limits`; used < 0 when the kernel does not say. */
 void
 add_limit(struct recs *rs, const char *type, const char *flavor,
-    const char *what, long long limit, long long used, bool bytes)
+    const char *what, unsigned long long limit, long long used, bool bytes)
 {
 	struct rec *r = rec_new(type);
+	void (*number)(struct rec *, const char *, unsigned long long) =
+	    bytes ? rec_size : rec_count;
 
 	rec_str(r, "flavor", flavor);
 	rec_str(r, "resource", what);
-	if (bytes)
-		rec_size(r, "limit", (unsigned long long)limit);
-	else
-		rec_int(r, "limit", limit);
-	if (used >= 0 && bytes)
-		rec_size(r, "used", (unsigned long long)used);
-	else if (used >= 0)
-		rec_int(r, "used", used);
+	number(r, "limit", limit);
+	if (used >= 0)
+		number(r, "used", (unsigned long long)used);
 	recs_add(rs, r);
 }
 

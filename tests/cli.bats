@@ -235,6 +235,26 @@ assert isinstance(mni["used"], int) and mni["used"] >= 1
 	assert_line --regexp "^shm +sysv +segments \(shmmni\) +[0-9]+ +[0-9]+$"
 }
 
+@test "limits: shmall in pages and in bytes, exact as /proc says, beyond 2^63" {
+	local pages page max
+	pages=$(cat /proc/sys/kernel/shmall)
+	max=$(cat /proc/sys/kernel/shmmax)
+	page=$(getconf PAGESIZE)
+	run_ipctool 0 limits --type shm --json
+	python3 -c '
+import json, sys
+rows = {r["resource"]: r for r in json.loads(sys.argv[1])}
+pages, page, mx = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+assert rows["total pages (shmall)"]["limit"] == pages, rows
+assert rows["total bytes (shmall x page size)"]["limit"] == min(pages * page, 2**64 - 1), rows
+assert rows["segment size (shmmax)"]["limit"] == mx, rows
+' "$output" "$pages" "$page" "$max"
+	run_ipctool 0 limits --type shm --raw -H -o resource,limit
+	assert_line "total\x20pages\x20(shmall) $pages"
+	run_ipctool 0 limits --type shm
+	assert_line --regexp "^shm +sysv +total pages \(shmall\) +$pages +[0-9]+\$"
+}
+
 @test "errors are one line on stderr and nothing on stdout" {
 	run_ipctool 1 shm info 2147483000
 	assert_output ""
