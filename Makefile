@@ -109,10 +109,12 @@ demo:
 	@$(MAKE) --no-print-directory all
 	IPCTOOL=$(CURDIR)/$(BIN) ./demo.sh
 
+# make bench: every figure beside its baseline (a few minutes); QUICK=1
+# runs each benchmark on tiny sizes only to show it works (CI does).
 bench:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory all
-	IPCTOOL=$(CURDIR)/$(BIN) bench/run
+	IPCTOOL=$(CURDIR)/$(BIN) QUICK=$(QUICK) bench/run
 
 # The layers: infrastructure never includes the CLI or object headers, and
 # System V versus POSIX is chosen in one place (flavor_pick), not in verbs.

@@ -5,6 +5,11 @@
  *
  *	mqref sysv ID N SIZE
  *	mqref posix /NAME N SIZE
+ *
+ * and, as the baseline of `mq recv --all`'s memory, a loop that takes N
+ * messages already queued and writes each to stdout:
+ *
+ *	mqref drain ID N
  */
 #include <sys/msg.h>
 #include <sys/wait.h>
@@ -52,6 +57,22 @@ posix(const char *name, long n, size_t size, int producer)
 	}
 }
 
+static int
+drain(int id, long n)
+{
+	static struct msg m;
+	ssize_t len;
+
+	while (n-- > 0) {
+		if ((len = msgrcv(id, &m, sizeof(m.mtext), 0, IPC_NOWAIT)) < 0 ||
+		    write(1, m.mtext, (size_t)len) != len) {
+			perror("mqref drain");
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -60,6 +81,8 @@ main(int argc, char **argv)
 	pid_t pid;
 	int status;
 
+	if (argc == 4 && strcmp(argv[1], "drain") == 0)
+		return drain(atoi(argv[2]), atol(argv[3]));
 	if (argc != 5)
 		return 2;
 	n = atol(argv[3]);
