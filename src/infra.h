@@ -170,6 +170,7 @@ struct column {
 
 struct rec;
 struct rec	*rec_new(const char *);
+struct rec	*rec_deferred(void (*)(struct rec *, const void *), void *);
 void		 rec_free(struct rec *);
 void		 rec_str(struct rec *, const char *, const char *);
 void		 rec_int(struct rec *, const char *, long long);
@@ -194,6 +195,9 @@ struct recs {
 void		 recs_add(struct recs *, struct rec *);
 void		 recs_free(struct recs *);
 
+void		 out_listing(const struct column *);
+bool		 out_shows(const char *);
+bool		 out_shows_elements(const char *);
 const char	*columns_check(const struct column *, const char *);
 void		 columns_help(const struct column *);
 void		 out_table(const struct column *, struct rec *const *, size_t);
