@@ -182,6 +182,13 @@ find_field(const struct rec *r, const char *name)
 {
 	size_t i;
 
+	/*
+	 * Names are string literals, and the linker merges equal ones: the
+	 * column's name is most often the very pointer the record holds.
+	 */
+	for (i = 0; i < r->n; i++)
+		if (r->f[i].name == name)
+			return &r->f[i];
 	for (i = 0; i < r->n; i++)
 		if (strcmp(r->f[i].name, name) == 0)
 			return &r->f[i];
@@ -661,6 +668,16 @@ widen(size_t *w, const struct column *c, const struct rec *r)
 }
 
 static void
+pad_spaces(size_t n)
+{
+	static const char spaces[] = "                                ";
+
+	for (; n >= sizeof(spaces) - 1; n -= sizeof(spaces) - 1)
+		fwrite(spaces, 1, sizeof(spaces) - 1, stdout);
+	fwrite(spaces, 1, n, stdout);
+}
+
+static void
 table_cell(const struct column *c, const char *value, size_t width, bool last)
 {
 	char *owned;
@@ -668,10 +685,10 @@ table_cell(const struct column *c, const char *value, size_t width, bool last)
 	size_t pad = width > strlen(text) ? width - strlen(text) : 0;
 
 	if (c->flags & COL_RIGHT)
-		printf("%*s", (int)pad, "");
+		pad_spaces(pad);
 	fputs(text, stdout);
 	if (!(c->flags & COL_RIGHT) && !last)
-		printf("%*s", (int)pad, "");
+		pad_spaces(pad);
 	putchar(last ? '\n' : ' ');
 	free(owned);
 }
