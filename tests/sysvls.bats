@@ -1,10 +1,12 @@
 #!/usr/bin/env bats
-# ls of System V objects reads /proc/sysvipc/shm, msg and sem, one pass
-# each (as ipcs does), and asks *ctl only for what those lack: a queue's
-# qbytes, a set's semaphores.  These hold what it prints to IPC_STAT as
-# Perl's IPC::SysV reads it from outside, and to the *_STAT_ANY walk it
-# falls back to when /proc/sysvipc cannot be read or is not what its
-# header line says.
+# ls finds System V objects two ways: it walks the indexes with
+# *_STAT_ANY when at least half of them hold an object, else (and when the
+# walk is not possible) it reads /proc/sysvipc/shm, msg and sem, one pass
+# each as ipcs does, asking *ctl only for what those lack: a queue's
+# qbytes, a set's semaphores.  These hold what both print to IPC_STAT as
+# Perl's IPC::SysV reads it from outside, and to each other: with
+# /proc/sysvipc hidden, with its columns moved, with a line that does not
+# fit its header.
 
 load helpers
 
@@ -30,6 +32,32 @@ teardown() {
 		done
 	done
 	cleanup_objects
+}
+
+# sparse_ids: one object of each kind past 64 indexes, kept, so that the
+# objects a test makes next are fewer than half the indexes up to the
+# highest: ls reads /proc.  (The kernel hands out indexes lowest-free or,
+# lately, cyclically; either way this one stays the highest or lies past
+# the rest.)
+sparse_ids() {
+	local t id
+	for t in shm mq sem; do
+		id=$(perl -MIPC::SysV=IPC_PRIVATE,IPC_CREAT,IPC_RMID -e '
+		    my $t = shift; my @ids;
+		    for (1 .. 64) {
+			push @ids, $t eq "shm" ? shmget(IPC_PRIVATE, 1, 0600) :
+			    $t eq "mq" ? msgget(IPC_PRIVATE, 0600) :
+			    semget(IPC_PRIVATE, 1, 0600) // die "$t: $!";
+		    }
+		    my $keep = pop @ids;
+		    for (@ids) {
+			$t eq "shm" ? shmctl($_, IPC_RMID, 0) :
+			    $t eq "mq" ? msgctl($_, IPC_RMID, 0) :
+			    semctl($_, 0, IPC_RMID, 0) or die "rm $t $_: $!";
+		    }
+		    print $keep;' "$t")
+		cleanup_later "$t" "$id"
+	done
 }
 
 # A mix: a keyed segment attached and then removed (dest), one locked, one
@@ -183,31 +211,64 @@ print "$_\n" for @bad;
 exit(@bad ? 1 : 0);
 '
 
-@test "ls --json of System V objects agrees with IPC_STAT, GETALL and the counts read by Perl" {
-	make_mix
-	local want=()
+# perl_agrees [SETUP]: each System V ls --json (run after SETUP in a
+# mount namespace of its own, when given) checked by PERL_AGREES against
+# the objects in $ids, and what IPC::Msg's stat leaves out (cbytes) and
+# ls's own table columns checked too.
+perl_agrees() {
+	local how want=() mine=() q1 s1 shm1
 	mapfile -t want <<<"$ids"
 	for how in "ls --type shm,mq,sem" "shm ls" "mq ls" "sem ls"; do
-		run_ipctool 0 $how --json
+		if [ $# -eq 0 ]; then
+			run_ipctool 0 $how --json
+		else
+			run --separate-stderr unshare --mount --propagation \
+			    private -- bash -c "$1 \"\$IPCTOOL\" $how --json"
+			assert_success
+		fi
 		printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/ls.json"
-		local mine=()
 		case $how in
-		shm*|mq*|sem*) mapfile -t mine < <(printf '%s\n' "${want[@]}" |
+		ls*) mine=("${want[@]}") ;;
+		*) mapfile -t mine < <(printf '%s\n' "${want[@]}" |
 		    grep "^${how%% *} ") ;;
-		*) mine=("${want[@]}") ;;
 		esac
 		run perl -e "$PERL_AGREES" "$BATS_TEST_TMPDIR/ls.json" "${mine[@]}"
 		assert_success
 	done
-	# cbytes, which IPC::Msg's stat leaves out: what was sent.
 	q1=$(printf '%s\n' "$ids" | awk '$1 == "mq" { print $2; exit }')
-	run_ipctool 0 mq ls --raw -H -o id,cbytes,qnum
+	shm1=$(printf '%s\n' "$ids" | awk '$1 == "shm" { print $2; exit }')
+	s1=$(printf '%s\n' "$ids" | awk '$1 == "sem" { print $2; exit }')
+	run --separate-stderr unshare --mount --propagation private -- bash -c \
+	    "${1:-} \"\$IPCTOOL\" mq ls --raw -H -o id,cbytes,qnum;
+	    \"\$IPCTOOL\" shm ls --raw -H -o id,dest,locked,mode;
+	    \"\$IPCTOOL\" sem ls --raw -H -o id,value"
+	assert_success
 	assert_line "$q1 $((5 + 16)) 2"
-	# ls's own table shows dest, locked and the values too.
-	run_ipctool 0 shm ls --raw -H -o id,dest,locked,mode
-	assert_line "$(printf '%s\n' "$ids" | awk '$1 == "shm" { print $2; exit }') yes no 0640"
-	run_ipctool 0 sem ls --raw -H -o id,value
-	assert_line "$(printf '%s\n' "$ids" | awk '$1 == "sem" { print $2; exit }') 2,0,3"
+	assert_line "$shm1 yes no 0640"
+	assert_line "$s1 2,0,3"
+}
+
+@test "ls read from /proc/sysvipc (sparse ids) agrees with IPC_STAT, GETALL and the counts read by Perl" {
+	sparse_ids
+	make_mix
+	# It read /proc: no *_STAT_ANY for the segments and sets.
+	run_ipctool 0 --trace ls --type shm,sem
+	[[ "$stderr" == *SHM_INFO* && "$stderr" != *STAT_ANY* ]]
+	perl_agrees
+}
+
+@test "ls walking the ids (dense, or /proc/sysvipc hidden) agrees with IPC_STAT, GETALL and the counts read by Perl" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root: a mount namespace"
+	make_mix
+	perl_agrees 'mount -t tmpfs -o mode=0555 tmpfs /proc/sysvipc || exit 1;'
+	# And in a fresh IPC namespace, where its ids are dense: the walk,
+	# /proc there or not.
+	run --separate-stderr unshare --ipc -- bash -c '
+	    "$IPCTOOL" shm create --size 1 >/dev/null &&
+	    "$IPCTOOL" shm create --size 2 >/dev/null &&
+	    "$IPCTOOL" --trace shm ls'
+	assert_success
+	[[ "$stderr" == *SHM_STAT_ANY* ]]
 }
 
 # LIST_FORMS: ipctool commands, one a line, that each_form runs: every
@@ -250,6 +311,7 @@ each_form() {
 
 @test "without /proc/sysvipc, ls walks the ids with *_STAT_ANY and prints the same" {
 	[ "$(id -u)" -eq 0 ] || skip "needs root: a mount namespace"
+	sparse_ids
 	make_mix
 	each_form >"$BATS_TEST_TMPDIR/proc"
 	each_form 'mount -t tmpfs -o mode=0555 tmpfs /proc/sysvipc || exit 1;' \
@@ -264,6 +326,7 @@ each_form() {
 
 @test "a /proc/sysvipc file is read by the columns its header names, in any order" {
 	[ "$(id -u)" -eq 0 ] || skip "needs root: a mount namespace"
+	sparse_ids
 	make_mix
 	each_form >"$BATS_TEST_TMPDIR/proc"
 	# The same lines with the columns reversed and an extra one first.
@@ -286,6 +349,7 @@ each_form() {
 
 @test "a /proc/sysvipc line that is not what the header says: the walk instead, the same output" {
 	[ "$(id -u)" -eq 0 ] || skip "needs root: a mount namespace"
+	sparse_ids
 	make_mix
 	each_form >"$BATS_TEST_TMPDIR/proc"
 	export T=$BATS_TEST_TMPDIR
