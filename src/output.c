@@ -72,7 +72,7 @@ rec_new(const char *type)
  * and they go again once the row is out.  A list of many thousand objects
  * so holds each one's data (a kernel struct) rather than its fields.  fill
  * must add the same fields each time (a table draws every row twice: for
- * the widths, then the rows), so it makes no system calls of its own.
+ * the widths, then the rows), so it reads data alone, never the object.
  * data, from malloc, is the record's.  Only the renderer sees the fields:
  * rec_get_str and rec_get_size find none.
  */

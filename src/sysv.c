@@ -225,7 +225,7 @@ collect_proc(const struct sysv_kind *k, struct recs *rs)
 	while (getline(&line, &cap, f) != -1) {
 		if (check_sysvipc_row(line, &l, &row) != NULL)
 			goto out;
-		/* valgrind cannot see *_STAT_ANY fill it: no stale bytes */
+		/* from_proc fills the fields the line has; the rest are 0 */
 		memset(&buf, 0, sizeof(buf));
 		if (k->from_proc(&row, &buf))
 			recs_add(rs, k->listed((int)row.v[SV_ID], &buf));
@@ -275,6 +275,7 @@ sysv_collect(const struct sysv_kind *k, struct recs *rs)
 	    collect_proc(k, rs))
 		return;
 	for (i = 0; i <= max; i++) {
+		/* valgrind cannot see *_STAT_ANY fill it: no stale bytes */
 		memset(&buf, 0, sizeof(buf));
 		id = sysv_stat_any(k, i, &buf);
 		if (id != -1)
