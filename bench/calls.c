@@ -17,15 +17,24 @@
  *	calls sweep PID IDS
  *		remove each segment of IDS still there that PID created;
  *		print how many there were
+ *	calls rss -- CMD [ARG...]
+ *		run CMD once as `run` does; print its peak resident set in
+ *		KiB (ru_maxrss, what time -f %M prints)
+ *
+ * With CALLS_IPC_NS=/proc/PID/ns/ipc in the environment, each of these
+ * works in that IPC namespace (and what run starts is in it), so that a
+ * benchmark can keep several sets of objects and alternate between them.
  */
-#define _XOPEN_SOURCE 700
+#define _GNU_SOURCE
 #include <sys/ipc.h>
+#include <sys/resource.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/wait.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +63,8 @@ usage(void)
 	fputs("usage: calls run N [IDS] -- CMD [ARG...]\n"
 	    "       calls mk shm N | mk sem | mk mq\n"
 	    "       calls rm shm|sem|mq ID...\n"
-	    "       calls sweep PID IDS\n", stderr);
+	    "       calls sweep PID IDS\n"
+	    "       calls rss -- CMD [ARG...]\n", stderr);
 	exit(2);
 }
 
@@ -86,8 +96,9 @@ read_ids(const char *path, long n)
 	return ids;
 }
 
-static int
-run(long n, const char *idpath, char **argv)
+/* Run CMD N times; the microseconds they took, or -1 when one failed. */
+static long long
+run_loop(long n, const char *idpath, char **argv)
 {
 	posix_spawn_file_actions_t fa;
 	struct timespec t0, t1;
@@ -120,12 +131,36 @@ run(long n, const char *idpath, char **argv)
 			for (i = 0; i < argc; i++)
 				fprintf(stderr, " %s", argv[i]);
 			fputc('\n', stderr);
-			return 1;
+			return -1;
 		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("%lld\n", (long long)(t1.tv_sec - t0.tv_sec) * 1000000 +
-	    (t1.tv_nsec - t0.tv_nsec) / 1000);
+	return (long long)(t1.tv_sec - t0.tv_sec) * 1000000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000;
+}
+
+static int
+run(long n, const char *idpath, char **argv)
+{
+	long long us = run_loop(n, idpath, argv);
+
+	if (us < 0)
+		return 1;
+	printf("%lld\n", us);
+	return 0;
+}
+
+/* Peak RSS of one run of CMD, by getrusage as time(1) reads it. */
+static int
+rss(char **argv)
+{
+	struct rusage ru;
+
+	if (run_loop(1, NULL, argv) < 0)
+		return 1;
+	if (getrusage(RUSAGE_CHILDREN, &ru) != 0)
+		die("getrusage");
+	printf("%ld\n", ru.ru_maxrss);
 	return 0;
 }
 
@@ -206,8 +241,15 @@ sweep(pid_t pid, const char *path)
 int
 main(int argc, char **argv)
 {
-	int i, rc = 0;
+	const char *ns = getenv("CALLS_IPC_NS");
+	int i, fd, rc = 0;
 
+	if (ns != NULL && *ns != '\0') {
+		if ((fd = open(ns, O_RDONLY | O_CLOEXEC)) == -1 ||
+		    setns(fd, CLONE_NEWIPC) == -1)
+			die(ns);
+		close(fd);
+	}
 	if (argc >= 5 && strcmp(argv[1], "run") == 0) {
 		if (strcmp(argv[3], "--") == 0)
 			return run(atol(argv[2]), NULL, argv + 4);
@@ -219,7 +261,10 @@ main(int argc, char **argv)
 		for (i = 3; i < argc; i++)
 			rc |= remove_one(argv[2], atoi(argv[i]));
 		return rc;
-	} else if (argc == 4 && strcmp(argv[1], "sweep") == 0)
+	} else if (argc >= 4 && strcmp(argv[1], "rss") == 0 &&
+	    strcmp(argv[2], "--") == 0)
+		return rss(argv + 3);
+	else if (argc == 4 && strcmp(argv[1], "sweep") == 0)
 		return sweep((pid_t)atol(argv[2]), argv[3]);
 	usage();
 	return 2;

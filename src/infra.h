@@ -117,6 +117,31 @@ uid_t		 parse_user(const char *);
 gid_t		 parse_group(const char *);
 int		 fdinfo_access(const char *);	/* -1 or O_ACCMODE bits */
 
+/*
+ * A line of /proc/sysvipc/shm, msg or sem, read by the layout its header
+ * line gave: v[SV_x] is the value of the column named x (SV_ID: shmid,
+ * msqid or semid), 0 where the file has no such column.
+ */
+enum sysvipc_field {
+	SV_KEY, SV_ID, SV_PERMS, SV_SIZE, SV_CPID, SV_LPID, SV_NATTCH,
+	SV_UID, SV_GID, SV_CUID, SV_CGID, SV_ATIME, SV_DTIME, SV_CTIME,
+	SV_CBYTES, SV_QNUM, SV_LSPID, SV_LRPID, SV_STIME, SV_RTIME,
+	SV_NSEMS, SV_OTIME, SV_FIELDS_
+};
+#define SV_BIT(f)	(1UL << (f))
+#define SYSVIPC_COLUMNS	32
+struct sysvipc_layout {
+	int		 ncols;
+	signed char	 col[SYSVIPC_COLUMNS];	/* a column's field, or -1 */
+	unsigned long	 have;			/* SV_BIT of each field */
+};
+struct sysvipc_row {
+	long long	 v[SV_FIELDS_];
+};
+const char	*check_sysvipc_header(const char *, struct sysvipc_layout *);
+const char	*check_sysvipc_row(const char *, const struct sysvipc_layout *,
+		    struct sysvipc_row *);
+
 /* names.c: user and group names, each looked up once. */
 const char	*user_name(uid_t);
 const char	*group_name(gid_t);
@@ -145,6 +170,7 @@ struct column {
 
 struct rec;
 struct rec	*rec_new(const char *);
+struct rec	*rec_deferred(void (*)(struct rec *, const void *), void *);
 void		 rec_free(struct rec *);
 void		 rec_str(struct rec *, const char *, const char *);
 void		 rec_int(struct rec *, const char *, long long);
@@ -170,6 +196,9 @@ struct recs {
 void		 recs_add(struct recs *, struct rec *);
 void		 recs_free(struct recs *);
 
+void		 out_listing(const struct column *);
+bool		 out_shows(const char *);
+bool		 out_shows_elements(const char *);
 const char	*columns_check(const struct column *, const char *);
 void		 columns_help(const struct column *);
 void		 out_table(const struct column *, struct rec *const *, size_t);

@@ -84,10 +84,12 @@ top_ls(struct call *c)
 	const struct object *const *o;
 	struct recs rs = { NULL, 0, 0 };
 
+	out_listing(ls_columns);
 	for (o = object_table; *o != NULL; o++)
 		if ((*o)->collect != NULL && type_wanted(c, (*o)->name))
 			(*o)->collect(&rs);
 	out_table(ls_columns, rs.v, rs.n);
+	out_listing(NULL);
 	recs_free(&rs);
 	return 0;
 }
@@ -155,8 +157,9 @@ complete_refs(int argc, char **argv)
 		o->refs();
 		return 0;
 	}
-	o->collect(&rs);
 	g = (struct settings){ .raw = true, .noheadings = true };
+	out_listing(ref_only);
+	o->collect(&rs);
 	out_table(ref_only, rs.v, rs.n);
 	recs_free(&rs);
 	return 0;

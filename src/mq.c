@@ -86,12 +86,21 @@ msg_ctl_any(int id, int cmd, void *buf)
 	return msg_ctl(id, cmd, name, buf);
 }
 
-static struct rec *sysv_record(int, const void *);
+static bool sysv_from_proc(const struct sysvipc_row *, void *);
+static struct rec *sysv_listed(int, const void *);
 
 static const struct sysv_kind mq_kind = {
 	NOUN, msg_get_existing, msg_rmid, msg_ctl_any, MSG_INFO, MSG_STAT,
-	MSG_STAT_ANY, sysv_record
+	MSG_STAT_ANY, "/proc/sysvipc/msg",
+	SV_BIT(SV_KEY) | SV_BIT(SV_ID) | SV_BIT(SV_PERMS) | SV_BIT(SV_CBYTES) |
+	SV_BIT(SV_QNUM) | SV_BIT(SV_LSPID) | SV_BIT(SV_LRPID) |
+	SV_BIT(SV_UID) | SV_BIT(SV_GID) | SV_BIT(SV_CUID) | SV_BIT(SV_CGID) |
+	SV_BIT(SV_STIME) | SV_BIT(SV_RTIME) | SV_BIT(SV_CTIME),
+	sysv_from_proc, sysv_listed
 };
+
+/* Whether the list being collected shows qbytes, which /proc lacks. */
+static bool list_qbytes;
 
 /* A number from /proc/sys, or -1. */
 static long
@@ -145,14 +154,20 @@ posix_getattr(const struct ref *r, mqd_t q, struct mq_attr *a)
 
 /* ---- records ---- */
 
-/* ds is a struct msqid_ds: the type sysv_collect's callback takes. */
-static struct rec *
-sysv_record(int id, const void *p)
-{
-	const struct msqid_ds *ds = p;
-	struct rec *r = rec_new("mq");
+/* A System V queue as a record holds it until it is drawn. */
+struct sysv_queue {
+	int		 id;
+	struct msqid_ds	 ds;
+};
 
-	rec_ipc_perm(r, &ds->msg_perm, id);
+static void
+sysv_fill(struct rec *r, const void *p)
+{
+	const struct sysv_queue *q = p;
+	const struct msqid_ds *ds = &q->ds;
+
+	rec_str(r, "type", "mq");
+	rec_ipc_perm(r, &ds->msg_perm, q->id);
 	rec_int(r, "qnum", (long long)ds->msg_qnum);
 	rec_size(r, "qbytes", ds->msg_qbytes);
 	rec_size(r, "cbytes", ds->__msg_cbytes);
@@ -161,7 +176,56 @@ sysv_record(int id, const void *p)
 	rec_time(r, "stime", ds->msg_stime);
 	rec_time(r, "rtime", ds->msg_rtime);
 	rec_time(r, "ctime", ds->msg_ctime);
+}
+
+static struct rec *
+sysv_record(int id, const struct msqid_ds *ds)
+{
+	struct sysv_queue q = { id, *ds };
+	struct rec *r = rec_new(NULL);
+
+	sysv_fill(r, &q);
 	return r;
+}
+
+/* ds is a struct msqid_ds: the type sysv_collect's callback takes. */
+static struct rec *
+sysv_listed(int id, const void *ds)
+{
+	struct sysv_queue q = { .id = id };
+
+	memcpy(&q.ds, ds, sizeof(q.ds));
+	return sysv_deferred(sysv_fill, &q, sizeof(q));
+}
+
+/*
+ * A line of /proc/sysvipc/msg as MSG_STAT_ANY's struct msqid_ds.  The
+ * line has no qbytes: when the list shows it, MSG_STAT_ANY by the id (the
+ * kernel takes its index) gives the whole struct, and false if another
+ * queue has the index now.
+ */
+static bool
+sysv_from_proc(const struct sysvipc_row *row, void *p)
+{
+	struct msqid_ds *ds = p;
+	int id = (int)row->v[SV_ID];
+
+	if (list_qbytes)
+		return sysv_stat_any(&mq_kind, id, ds) == id;
+	ds->msg_perm.__key = (key_t)row->v[SV_KEY];
+	ds->msg_perm.mode = (unsigned short)row->v[SV_PERMS];
+	ds->msg_perm.uid = (uid_t)row->v[SV_UID];
+	ds->msg_perm.gid = (gid_t)row->v[SV_GID];
+	ds->msg_perm.cuid = (uid_t)row->v[SV_CUID];
+	ds->msg_perm.cgid = (gid_t)row->v[SV_CGID];
+	ds->__msg_cbytes = (unsigned long)row->v[SV_CBYTES];
+	ds->msg_qnum = (msgqnum_t)row->v[SV_QNUM];
+	ds->msg_lspid = (pid_t)row->v[SV_LSPID];
+	ds->msg_lrpid = (pid_t)row->v[SV_LRPID];
+	ds->msg_stime = (time_t)row->v[SV_STIME];
+	ds->msg_rtime = (time_t)row->v[SV_RTIME];
+	ds->msg_ctime = (time_t)row->v[SV_CTIME];
+	return true;
 }
 
 static struct rec *
@@ -415,6 +479,7 @@ posix_collect(struct recs *rs)
 static void
 sysv_collect_all(struct recs *rs)
 {
+	list_qbytes = out_shows("qbytes");
 	sysv_collect(&mq_kind, rs);
 }
 

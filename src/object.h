@@ -101,7 +101,16 @@ struct sysv_kind {
 	int		(*rmid)(int);		/* IPC_RMID, traced */
 	int		(*ctl)(int, int, void *);	/* *ctl(), traced */
 	int		 cmd_info, cmd_stat, cmd_stat_any;
-	struct rec	*(*record)(int, const void *);
+	/*
+	 * ls: /proc/sysvipc/NAME lists them all.  from_proc fills the
+	 * struct *_STAT_ANY would from a line that has the proc_fields
+	 * (SV_BIT), false if the object is gone; listed makes ls's record
+	 * from an id and that struct, whichever way it was read.
+	 */
+	const char	*proc;
+	unsigned long	 proc_fields;
+	bool		(*from_proc)(const struct sysvipc_row *, void *);
+	struct rec	*(*listed)(int, const void *);
 };
 int		 sysv_find(const struct sysv_kind *, const struct ref *);
 int		 sysv_id(const struct sysv_kind *, const struct ref *);
@@ -109,6 +118,9 @@ int		 sysv_rm(const struct sysv_kind *, const struct ref *);
 void		 rec_ipc_perm(struct rec *, const struct ipc_perm *, int);
 void		 rec_posix_name(struct rec *, const char *);
 void		 sysv_collect(const struct sysv_kind *, struct recs *);
+int		 sysv_stat_any(const struct sysv_kind *, int, void *);
+struct rec	*sysv_deferred(void (*)(struct rec *, const void *),
+		    const void *, size_t);
 void		 add_limit(struct recs *, const char *, const char *,
 		    const char *, unsigned long long, long long, bool);
 const struct ref *create_ref(const struct call *, struct ref *);

@@ -32,6 +32,9 @@ struct field {
 struct rec {
 	struct field	*f;
 	size_t		 n, cap;
+	/* A deferred record: its fields are made from data when drawn. */
+	void		(*fill)(struct rec *, const void *);
+	void		*data;
 };
 
 static void *
@@ -64,13 +67,30 @@ rec_new(const char *type)
 	return r;
 }
 
-void
-rec_free(struct rec *r)
+/*
+ * A record made only when it is drawn: fill(r, data) adds its fields then,
+ * and they go again once the row is out.  A list of many thousand objects
+ * so holds each one's data (a kernel struct) rather than its fields.  fill
+ * must add the same fields each time (a table draws every row twice: for
+ * the widths, then the rows), so it reads data alone, never the object.
+ * data, from malloc, is the record's.  Only the renderer sees the fields:
+ * rec_get_str and rec_get_size find none.
+ */
+struct rec *
+rec_deferred(void (*fill)(struct rec *, const void *), void *data)
+{
+	struct rec *r = rec_new(NULL);
+
+	r->fill = fill;
+	r->data = data;
+	return r;
+}
+
+static void
+drop_fields(struct rec *r)
 {
 	size_t i, k;
 
-	if (r == NULL)
-		return;
 	for (i = 0; i < r->n; i++) {
 		free(r->f[i].s);
 		for (k = 0; k < r->f[i].nkids; k++)
@@ -78,7 +98,33 @@ rec_free(struct rec *r)
 		free(r->f[i].kids);
 	}
 	free(r->f);
+	r->f = NULL;
+	r->n = r->cap = 0;
+}
+
+void
+rec_free(struct rec *r)
+{
+	if (r == NULL)
+		return;
+	drop_fields(r);
+	free(r->data);
 	free(r);
+}
+
+/* Before and after drawing a record: a deferred one is made, then dropped. */
+static void
+rec_open(struct rec *r)
+{
+	if (r->fill != NULL && r->n == 0)
+		r->fill(r, r->data);
+}
+
+static void
+rec_close(struct rec *r)
+{
+	if (r->fill != NULL)
+		drop_fields(r);
 }
 
 static struct field *
@@ -139,6 +185,13 @@ find_field(const struct rec *r, const char *name)
 {
 	size_t i;
 
+	/*
+	 * Names are string literals, and the linker merges equal ones: the
+	 * column's name is most often the very pointer the record holds.
+	 */
+	for (i = 0; i < r->n; i++)
+		if (r->f[i].name == name)
+			return &r->f[i];
 	for (i = 0; i < r->n; i++)
 		if (strcmp(r->f[i].name, name) == 0)
 			return &r->f[i];
@@ -629,22 +682,28 @@ json_object(const struct rec *r, const struct selection *sel)
 
 /* ---- tables ---- */
 
-static size_t
-column_width(const struct column *c, struct rec *const *recs, size_t n)
+/* *w, or wider if the cell of column c in record r needs it. */
+static void
+widen(size_t *w, const struct column *c, const struct rec *r)
 {
-	size_t w = strlen(c->name), i, len;
-	char buf[64];
+	char buf[64], *owned;
+	size_t len;
 
-	char *owned;
+	len = strlen(printable(text_value(column_field(r, c), true, buf,
+	    sizeof(buf)), &owned));
+	free(owned);
+	if (len > *w)
+		*w = len;
+}
 
-	for (i = 0; i < n; i++) {
-		len = strlen(printable(text_value(column_field(recs[i], c),
-		    true, buf, sizeof(buf)), &owned));
-		free(owned);
-		if (len > w)
-			w = len;
-	}
-	return w;
+static void
+pad_spaces(size_t n)
+{
+	static const char spaces[] = "                                ";
+
+	for (; n >= sizeof(spaces) - 1; n -= sizeof(spaces) - 1)
+		fwrite(spaces, 1, sizeof(spaces) - 1, stdout);
+	fwrite(spaces, 1, n, stdout);
 }
 
 static void
@@ -655,10 +714,10 @@ table_cell(const struct column *c, const char *value, size_t width, bool last)
 	size_t pad = width > strlen(text) ? width - strlen(text) : 0;
 
 	if (c->flags & COL_RIGHT)
-		printf("%*s", (int)pad, "");
+		pad_spaces(pad);
 	fputs(text, stdout);
 	if (!(c->flags & COL_RIGHT) && !last)
-		printf("%*s", (int)pad, "");
+		pad_spaces(pad);
 	putchar(last ? '\n' : ' ');
 	free(owned);
 }
@@ -671,7 +730,14 @@ text_table(const struct selection *sel, struct rec *const *recs, size_t n)
 	char buf[64], head[64];
 
 	for (k = 0; k < sel->n; k++)
-		width[k] = column_width(sel->v[k], recs, n);
+		width[k] = strlen(sel->v[k]->name);
+	/* Row by row, so that a deferred record is made once per pass. */
+	for (i = 0; i < n; i++) {
+		rec_open(recs[i]);
+		for (k = 0; k < sel->n; k++)
+			widen(&width[k], sel->v[k], recs[i]);
+		rec_close(recs[i]);
+	}
 	if (!g.noheadings && sel->n > 0)
 		for (k = 0; k < sel->n; k++) {
 			size_t j;
@@ -683,11 +749,14 @@ text_table(const struct selection *sel, struct rec *const *recs, size_t n)
 			head[j] = '\0';
 			table_cell(sel->v[k], head, width[k], k + 1 == sel->n);
 		}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		rec_open(recs[i]);
 		for (k = 0; k < sel->n; k++)
 			table_cell(sel->v[k], text_value(column_field(recs[i],
 			    sel->v[k]), true, buf, sizeof(buf)), width[k],
 			    k + 1 == sel->n);
+		rec_close(recs[i]);
+	}
 }
 
 static void
@@ -701,12 +770,15 @@ raw_table(const struct selection *sel, struct rec *const *recs, size_t n)
 			print_upper(sel->v[k]->name);
 			putchar(k + 1 == sel->n ? '\n' : ' ');
 		}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		rec_open(recs[i]);
 		for (k = 0; k < sel->n; k++) {
 			print_raw(text_value(column_field(recs[i], sel->v[k]),
 			    false, buf, sizeof(buf)));
 			putchar(k + 1 == sel->n ? '\n' : ' ');
 		}
+		rec_close(recs[i]);
+	}
 }
 
 static void
@@ -716,7 +788,8 @@ export_lines(const struct selection *sel, struct rec *const *recs, size_t n)
 	size_t i, k;
 	char buf[64];
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		rec_open(recs[i]);
 		for (k = 0; k < sel->n; k++) {
 			f = column_field(recs[i], sel->v[k]);
 			print_upper(sel->v[k]->name);
@@ -726,6 +799,8 @@ export_lines(const struct selection *sel, struct rec *const *recs, size_t n)
 			    sizeof(buf)));
 			putchar(k + 1 == sel->n ? '\n' : ' ');
 		}
+		rec_close(recs[i]);
+	}
 }
 
 static void
@@ -736,7 +811,9 @@ json_array(const struct selection *sel, struct rec *const *recs, size_t n)
 	putchar('[');
 	for (i = 0; i < n; i++) {
 		fputs(i > 0 ? ",\n" : "\n", stdout);
+		rec_open(recs[i]);
 		json_object(recs[i], sel);
+		rec_close(recs[i]);
 	}
 	fputs(n > 0 ? "\n]\n" : "]\n", stdout);
 }
@@ -760,6 +837,50 @@ static void
 pipe_restore(const struct sigaction *old)
 {
 	sigaction(SIGPIPE, old, NULL);
+}
+
+/*
+ * The columns of the list being collected, for out_shows(): whoever
+ * collects records for out_table(cols, ...) names cols first.
+ */
+static const struct column *listing;
+
+void
+out_listing(const struct column *cols)
+{
+	listing = cols;
+}
+
+/*
+ * Whether the list will draw field NAME: a collector asks before it pays
+ * a system call per object for a value nobody sees.  Yes when JSON draws
+ * every field, or a column drawn (--output's, else the defaults) is NAME
+ * or shows it for want of its own; and yes when out_listing() did not
+ * say what will be drawn.
+ */
+bool
+out_shows(const char *name)
+{
+	struct selection sel;
+	bool yes = false;
+	size_t i;
+
+	if (listing == NULL || (g.json && g.columns == NULL))
+		return true;
+	sel = select_columns(listing, false);
+	for (i = 0; i < sel.n && !yes; i++)
+		yes = strcmp(sel.v[i]->name, name) == 0 ||
+		    (sel.v[i]->alias != NULL &&
+		    strcmp(sel.v[i]->alias, name) == 0);
+	free(sel.v);
+	return yes;
+}
+
+/* The same for an array's elements, which only JSON draws in a list. */
+bool
+out_shows_elements(const char *name)
+{
+	return listing == NULL || (g.json && out_shows(name));
 }
 
 /* A table, --raw, --export or a JSON array of the records. */

@@ -457,3 +457,155 @@ fdinfo_access(const char *text)
 		p++;
 	}
 }
+
+/*
+ * /proc/sysvipc/shm, msg and sem: a header line naming the columns, then
+ * one line per object, each value a decimal number (perms octal, key
+ * signed), as the kernel's seq_printf writes them.  The header says which
+ * column holds what, so a kernel that adds or moves a column is read right
+ * (or refused, and the caller falls back to *ctl) rather than misread.
+ */
+static const struct {
+	const char	*name;
+	long long	 min, max;
+} sysvipc_fields[SV_FIELDS_] = {
+	[SV_KEY] = { "key", INT_MIN, INT_MAX },
+	[SV_ID] = { "id", 0, INT_MAX },		/* shmid, msqid, semid */
+	[SV_PERMS] = { "perms", 0, 0177777 },
+	[SV_SIZE] = { "size", 0, LLONG_MAX },
+	[SV_CPID] = { "cpid", 0, INT_MAX },
+	[SV_LPID] = { "lpid", 0, INT_MAX },
+	[SV_NATTCH] = { "nattch", 0, LLONG_MAX },
+	[SV_UID] = { "uid", 0, UINT32_MAX },
+	[SV_GID] = { "gid", 0, UINT32_MAX },
+	[SV_CUID] = { "cuid", 0, UINT32_MAX },
+	[SV_CGID] = { "cgid", 0, UINT32_MAX },
+	[SV_ATIME] = { "atime", 0, LLONG_MAX },
+	[SV_DTIME] = { "dtime", 0, LLONG_MAX },
+	[SV_CTIME] = { "ctime", 0, LLONG_MAX },
+	[SV_CBYTES] = { "cbytes", 0, LLONG_MAX },
+	[SV_QNUM] = { "qnum", 0, LLONG_MAX },
+	[SV_LSPID] = { "lspid", 0, INT_MAX },
+	[SV_LRPID] = { "lrpid", 0, INT_MAX },
+	[SV_STIME] = { "stime", 0, LLONG_MAX },
+	[SV_RTIME] = { "rtime", 0, LLONG_MAX },
+	[SV_NSEMS] = { "nsems", 0, INT_MAX },
+	[SV_OTIME] = { "otime", 0, LLONG_MAX },
+};
+
+/* The next blank-separated word of *p (which moves past it), or 0 bytes. */
+static size_t
+sysvipc_word(const char **p, const char **word)
+{
+	const char *s = *p + strspn(*p, " \t");
+	size_t len = strcspn(s, " \t\n");
+
+	*word = s;
+	*p = s + len;
+	return len;
+}
+
+static int
+sysvipc_field_named(const char *w, size_t len)
+{
+	static const char *const ids[] = { "shmid", "msqid", "semid" };
+	size_t i;
+
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (strlen(ids[i]) == len && memcmp(w, ids[i], len) == 0)
+			return SV_ID;
+	for (i = 0; i < SV_FIELDS_; i++)
+		if (i != SV_ID && strlen(sysvipc_fields[i].name) == len &&
+		    memcmp(w, sysvipc_fields[i].name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The rest of a line holds nothing but blanks and one newline at most. */
+static bool
+sysvipc_line_ends(const char *p)
+{
+	p += strspn(p, " \t");
+	return *p == '\0' || (*p == '\n' && p[1] == '\0');
+}
+
+const char *
+check_sysvipc_header(const char *line, struct sysvipc_layout *l)
+{
+	const char *p = line, *w;
+	size_t len;
+	int f;
+
+	memset(l, 0, sizeof(*l));
+	while ((len = sysvipc_word(&p, &w)) > 0) {
+		if (l->ncols == SYSVIPC_COLUMNS)
+			return "too many columns";
+		if ((f = sysvipc_field_named(w, len)) >= 0 &&
+		    (l->have & SV_BIT(f)) != 0)
+			return "a column named twice";
+		if (f >= 0)
+			l->have |= SV_BIT(f);
+		l->col[l->ncols++] = (signed char)f;
+	}
+	if (!sysvipc_line_ends(p))
+		return "not a header line";
+	if (l->ncols == 0)
+		return "no columns";
+	return NULL;
+}
+
+/* Digits only (a '-' first where min < 0), in base, within min..max. */
+static bool
+sysvipc_number(const char *w, size_t len, int base, long long min,
+    long long max, long long *out)
+{
+	unsigned long long v = 0, limit;
+	bool neg = false;
+	size_t i = 0;
+
+	if (min < 0 && len > 1 && w[0] == '-') {
+		neg = true;
+		i = 1;
+	}
+	limit = neg ? (unsigned long long)-(min + 1) + 1 :
+	    (unsigned long long)max;
+	if (i == len)
+		return false;
+	for (; i < len; i++) {
+		unsigned d = (unsigned)(w[i] - '0');
+
+		if (w[i] < '0' || d >= (unsigned)base || d > limit ||
+		    v > (limit - d) / (unsigned)base)
+			return false;
+		v = v * (unsigned)base + d;
+	}
+	if (neg) {
+		*out = v == 0 ? 0 : -(long long)(v - 1) - 1;
+		return true;
+	}
+	*out = (long long)v;
+	return *out >= min;
+}
+
+const char *
+check_sysvipc_row(const char *line, const struct sysvipc_layout *l,
+    struct sysvipc_row *row)
+{
+	const char *p = line, *w;
+	size_t len;
+	int c, f;
+
+	memset(row, 0, sizeof(*row));
+	for (c = 0; c < l->ncols; c++) {
+		if ((len = sysvipc_word(&p, &w)) == 0)
+			return "fewer values than columns";
+		if ((f = l->col[c]) < 0)
+			continue;	/* a column we do not use */
+		if (!sysvipc_number(w, len, f == SV_PERMS ? 8 : 10,
+		    sysvipc_fields[f].min, sysvipc_fields[f].max, &row->v[f]))
+			return "a value that is not a number in range";
+	}
+	if (!sysvipc_line_ends(p))
+		return "more values than columns";
+	return NULL;
+}

@@ -146,12 +146,24 @@ sem_ctl_any(int id, int cmd, void *buf)
 	return r;
 }
 
+static bool sysv_from_proc(const struct sysvipc_row *, void *);
 static struct rec *sysv_listed(int, const void *);
 
 static const struct sysv_kind sem_kind = {
 	NOUN, sem_get_existing, sem_rmid, sem_ctl_any, SEM_INFO, SEM_STAT,
-	SEM_STAT_ANY, sysv_listed
+	SEM_STAT_ANY, "/proc/sysvipc/sem",
+	SV_BIT(SV_KEY) | SV_BIT(SV_ID) | SV_BIT(SV_PERMS) | SV_BIT(SV_NSEMS) |
+	SV_BIT(SV_UID) | SV_BIT(SV_GID) | SV_BIT(SV_CUID) | SV_BIT(SV_CGID) |
+	SV_BIT(SV_OTIME) | SV_BIT(SV_CTIME),
+	sysv_from_proc, sysv_listed
 };
+
+/*
+ * What the list being collected shows of each set's semaphores, which
+ * /proc lacks: their values (a semctl GETALL a set), and each one's ncnt,
+ * zcnt and pid (three calls a semaphore).
+ */
+static bool list_values, list_counts;
 
 static void
 sysv_stat(const struct ref *r, int id, struct semid_ds *ds)
@@ -208,70 +220,138 @@ posix_value(sem_t *s)
 /* ---- records ---- */
 
 /*
+ * A System V set as a record holds it.  What semctl says of its semaphores
+ * is read with the set, so that drawing the record makes no calls.
+ */
+struct sysv_set {
+	int		 id;
+	struct semid_ds	 ds;
+	bool		 cell;		/* ls: a table cell of the values */
+	bool		 read;		/* GETALL worked: v holds the values */
+	bool		 counts;	/* and then ncnt, zcnt, pid of each */
+	int		 v[];
+};
+
+/*
+ * The set and, when values, its semaphores' values; with counts, each
+ * one's ncnt, zcnt and pid too.  A set we may not read has no values.
+ */
+static struct sysv_set *
+sysv_set_read(int id, const struct semid_ds *ds, bool cell, bool values,
+    bool counts)
+{
+	int n = (int)ds->sem_nsems, i;
+	unsigned short vals[n > 0 ? n : 1];
+	struct sysv_set *s;
+
+	s = malloc(sizeof(*s) + (values ? (counts ? 4 : 1) : 0) *
+	    (size_t)n * sizeof(s->v[0]));
+	if (s == NULL)
+		die(EXIT_FAIL, "out of memory");
+	*s = (struct sysv_set){ .id = id, .ds = *ds, .cell = cell };
+	if (!values || sem_ctl(id, 0, GETALL, "GETALL",
+	    (union semun){ .array = vals }) == -1)
+		return s;
+	s->read = true;
+	s->counts = counts;
+	for (i = 0; i < n; i++)
+		s->v[i] = vals[i];
+	for (i = 0; counts && i < n; i++) {
+		s->v[n + 3 * i] = sem_ctl(id, i, GETNCNT, "GETNCNT",
+		    SEMUN_NONE);
+		s->v[n + 3 * i + 1] = sem_ctl(id, i, GETZCNT, "GETZCNT",
+		    SEMUN_NONE);
+		s->v[n + 3 * i + 2] = sem_ctl(id, i, GETPID, "GETPID",
+		    SEMUN_NONE);
+	}
+	return s;
+}
+
+/*
  * Each semaphore of the set: index, value, ncnt, zcnt, pid.  For ls, the
  * array's table cell is the values, comma-separated, as get prints them.
  */
 static void
-add_semaphores(struct rec *r, int id, int nsems, bool cell)
+add_semaphores(struct rec *r, const struct sysv_set *s)
 {
-	unsigned short vals[nsems > 0 ? nsems : 1];
+	int n = (int)s->ds.sem_nsems, i;
 	char *text, *p;
-	int i;
 
-	if (sem_ctl(id, 0, GETALL, "GETALL", (union semun){ .array = vals })
-	    == -1)
+	if (!s->read)
 		return;	/* listing what we may not read: no values */
-	for (i = 0; i < nsems; i++) {
+	for (i = 0; s->counts && i < n; i++) {
 		struct rec *k = rec_child(r, "semaphores");
 
 		rec_int(k, "index", i);
-		rec_int(k, "value", vals[i]);
-		rec_int(k, "ncnt",
-		    sem_ctl(id, i, GETNCNT, "GETNCNT", SEMUN_NONE));
-		rec_int(k, "zcnt",
-		    sem_ctl(id, i, GETZCNT, "GETZCNT", SEMUN_NONE));
-		rec_int(k, "pid",
-		    sem_ctl(id, i, GETPID, "GETPID", SEMUN_NONE));
+		rec_int(k, "value", s->v[i]);
+		rec_int(k, "ncnt", s->v[n + 3 * i]);
+		rec_int(k, "zcnt", s->v[n + 3 * i + 1]);
+		rec_int(k, "pid", s->v[n + 3 * i + 2]);
 	}
-	if (!cell || nsems == 0)
+	if (!s->cell || n == 0)
 		return;
 	/* "32767," is the longest a value takes. */
-	if ((text = malloc((size_t)nsems * 6 + 1)) == NULL)
+	if ((text = malloc((size_t)n * 6 + 1)) == NULL)
 		die(EXIT_FAIL, "out of memory");
-	for (p = text, i = 0; i < nsems; i++)
-		p += sprintf(p, "%s%u", i > 0 ? "," : "", vals[i]);
+	for (p = text, i = 0; i < n; i++)
+		p += sprintf(p, "%s%u", i > 0 ? "," : "", (unsigned)s->v[i]);
 	rec_array(r, "semaphores", text);
 	free(text);
 }
 
-static struct rec *
-sysv_record(int id, const struct semid_ds *ds, bool cell)
+static void
+sysv_fill(struct rec *r, const void *p)
 {
-	struct rec *r = rec_new("sem");
+	const struct sysv_set *s = p;
 
-	rec_ipc_perm(r, &ds->sem_perm, id);
-	rec_int(r, "nsems", (long long)ds->sem_nsems);
-	rec_time(r, "otime", ds->sem_otime);
-	rec_time(r, "ctime", ds->sem_ctime);
-	add_semaphores(r, id, (int)ds->sem_nsems, cell);
-	return r;
+	rec_str(r, "type", "sem");
+	rec_ipc_perm(r, &s->ds.sem_perm, s->id);
+	rec_int(r, "nsems", (long long)s->ds.sem_nsems);
+	rec_time(r, "otime", s->ds.sem_otime);
+	rec_time(r, "ctime", s->ds.sem_ctime);
+	add_semaphores(r, s);
 }
 
 /* ds is a struct semid_ds: the type sysv_collect's callback takes. */
 static struct rec *
 sysv_listed(int id, const void *ds)
 {
-	return sysv_record(id, ds, true);
+	return rec_deferred(sysv_fill, sysv_set_read(id, ds, true,
+	    list_values, list_counts));
+}
+
+/* A line of /proc/sysvipc/sem as SEM_STAT_ANY's struct semid_ds. */
+static bool
+sysv_from_proc(const struct sysvipc_row *row, void *p)
+{
+	struct semid_ds *ds = p;
+
+	ds->sem_perm.__key = (key_t)row->v[SV_KEY];
+	ds->sem_perm.mode = (unsigned short)row->v[SV_PERMS];
+	ds->sem_perm.uid = (uid_t)row->v[SV_UID];
+	ds->sem_perm.gid = (gid_t)row->v[SV_GID];
+	ds->sem_perm.cuid = (uid_t)row->v[SV_CUID];
+	ds->sem_perm.cgid = (gid_t)row->v[SV_CGID];
+	ds->sem_nsems = (unsigned long)row->v[SV_NSEMS];
+	ds->sem_otime = (time_t)row->v[SV_OTIME];
+	ds->sem_ctime = (time_t)row->v[SV_CTIME];
+	return true;
 }
 
 static struct rec *
 sysv_stat_record(const struct ref *r)
 {
 	struct semid_ds ds;
+	struct sysv_set *s;
+	struct rec *rec;
 	int id = sysv_id(&sem_kind, r);
 
 	sysv_stat(r, id, &ds);
-	return sysv_record(id, &ds, false);
+	s = sysv_set_read(id, &ds, false, true, true);
+	rec = rec_new(NULL);
+	sysv_fill(rec, s);
+	free(s);
+	return rec;
 }
 
 /* value is -1 when the semaphore could not be opened to read it. */
@@ -312,6 +392,8 @@ posix_stat_record(const struct ref *r)
 static void
 sysv_collect_all(struct recs *rs)
 {
+	list_values = out_shows("semaphores");
+	list_counts = out_shows_elements("semaphores");
 	sysv_collect(&sem_kind, rs);
 }
 

@@ -98,11 +98,17 @@ shm_ctl_any(int id, int cmd, void *buf)
 	return shm_ctl(id, cmd, name, buf);
 }
 
-static struct rec *sysv_record(int, const void *);
+static bool sysv_from_proc(const struct sysvipc_row *, void *);
+static struct rec *sysv_listed(int, const void *);
 
 static const struct sysv_kind shm_kind = {
 	NOUN, shm_get_existing, shm_rmid, shm_ctl_any, SHM_INFO, SHM_STAT,
-	SHM_STAT_ANY, sysv_record
+	SHM_STAT_ANY, "/proc/sysvipc/shm",
+	SV_BIT(SV_KEY) | SV_BIT(SV_ID) | SV_BIT(SV_PERMS) | SV_BIT(SV_SIZE) |
+	SV_BIT(SV_CPID) | SV_BIT(SV_LPID) | SV_BIT(SV_NATTCH) |
+	SV_BIT(SV_UID) | SV_BIT(SV_GID) | SV_BIT(SV_CUID) | SV_BIT(SV_CGID) |
+	SV_BIT(SV_ATIME) | SV_BIT(SV_DTIME) | SV_BIT(SV_CTIME),
+	sysv_from_proc, sysv_listed
 };
 
 static void
@@ -228,14 +234,20 @@ prefault(void *addr, size_t len, bool write)
 
 /* ---- records ---- */
 
-/* ds is a struct shmid_ds: the type sysv_collect's callback takes. */
-static struct rec *
-sysv_record(int id, const void *p)
-{
-	const struct shmid_ds *ds = p;
-	struct rec *r = rec_new("shm");
+/* A System V segment as a record holds it until it is drawn. */
+struct sysv_seg {
+	int		 id;
+	struct shmid_ds	 ds;
+};
 
-	rec_ipc_perm(r, &ds->shm_perm, id);
+static void
+sysv_fill(struct rec *r, const void *p)
+{
+	const struct sysv_seg *s = p;
+	const struct shmid_ds *ds = &s->ds;
+
+	rec_str(r, "type", "shm");
+	rec_ipc_perm(r, &ds->shm_perm, s->id);
 	rec_size(r, "size", ds->shm_segsz);
 	rec_int(r, "nattch", (long long)ds->shm_nattch);
 	rec_int(r, "cpid", ds->shm_cpid);
@@ -245,7 +257,48 @@ sysv_record(int id, const void *p)
 	rec_time(r, "ctime", ds->shm_ctime);
 	rec_bool(r, "dest", (ds->shm_perm.mode & SHM_DEST) != 0);
 	rec_bool(r, "locked", (ds->shm_perm.mode & SHM_LOCKED) != 0);
+}
+
+static struct rec *
+sysv_record(int id, const struct shmid_ds *ds)
+{
+	struct sysv_seg s = { id, *ds };
+	struct rec *r = rec_new(NULL);
+
+	sysv_fill(r, &s);
 	return r;
+}
+
+/* ds is a struct shmid_ds: the type sysv_collect's callback takes. */
+static struct rec *
+sysv_listed(int id, const void *ds)
+{
+	struct sysv_seg s = { .id = id };
+
+	memcpy(&s.ds, ds, sizeof(s.ds));
+	return sysv_deferred(sysv_fill, &s, sizeof(s));
+}
+
+/* A line of /proc/sysvipc/shm as SHM_STAT_ANY's struct shmid_ds. */
+static bool
+sysv_from_proc(const struct sysvipc_row *row, void *p)
+{
+	struct shmid_ds *ds = p;
+
+	ds->shm_perm.__key = (key_t)row->v[SV_KEY];
+	ds->shm_perm.mode = (unsigned short)row->v[SV_PERMS];	/* SHM_DEST... */
+	ds->shm_perm.uid = (uid_t)row->v[SV_UID];
+	ds->shm_perm.gid = (gid_t)row->v[SV_GID];
+	ds->shm_perm.cuid = (uid_t)row->v[SV_CUID];
+	ds->shm_perm.cgid = (gid_t)row->v[SV_CGID];
+	ds->shm_segsz = (size_t)row->v[SV_SIZE];
+	ds->shm_cpid = (pid_t)row->v[SV_CPID];
+	ds->shm_lpid = (pid_t)row->v[SV_LPID];
+	ds->shm_nattch = (shmatt_t)row->v[SV_NATTCH];
+	ds->shm_atime = (time_t)row->v[SV_ATIME];
+	ds->shm_dtime = (time_t)row->v[SV_DTIME];
+	ds->shm_ctime = (time_t)row->v[SV_CTIME];
+	return true;
 }
 
 static struct rec *

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "object.h"
@@ -185,34 +186,128 @@ rm_each(const struct call *c, unsigned allowed,
 	return status;
 }
 
+/* What a kind's *ctl fills, whichever kind and call. */
+union sysv_buf {
+	struct shmid_ds shm;
+	struct msqid_ds msg;
+	struct semid_ds sem;
+	struct shm_info shm_info;
+	struct msginfo msg_info;
+	struct seminfo sem_info;
+};
+
 /*
- * Every object of a kind, as ipcs finds them: the *_INFO call gives the
- * highest index in use, *_STAT_ANY reads each (even those we may not read,
- * as ipcs does; kernels before 4.17 lack it and get *_STAT).
+ * Every object of a kind from /proc/sysvipc/NAME, as ipcs reads them: one
+ * pass over what the kernel prints, in the same order as the walk (by
+ * index).  False, with nothing added, when the file cannot be read, lacks
+ * a column the kind needs or holds a line that is not what the header
+ * says: then the caller walks the indexes instead.
+ */
+static bool
+collect_proc(const struct sysv_kind *k, struct recs *rs)
+{
+	static char fbuf[1 << 16];	/* fewer read(2)s of a seq_file */
+	struct sysvipc_layout l;
+	struct sysvipc_row row;
+	union sysv_buf buf;
+	size_t start = rs->n, cap = 0;
+	char *line = NULL;
+	bool ok = false;
+	FILE *f;
+
+	if ((f = fopen(k->proc, "re")) == NULL)
+		return false;
+	setvbuf(f, fbuf, _IOFBF, sizeof(fbuf));
+	if (getline(&line, &cap, f) == -1 ||
+	    check_sysvipc_header(line, &l) != NULL ||
+	    (l.have & k->proc_fields) != k->proc_fields)
+		goto out;
+	while (getline(&line, &cap, f) != -1) {
+		if (check_sysvipc_row(line, &l, &row) != NULL)
+			goto out;
+		/* from_proc fills the fields the line has; the rest are 0 */
+		memset(&buf, 0, sizeof(buf));
+		if (k->from_proc(&row, &buf))
+			recs_add(rs, k->listed((int)row.v[SV_ID], &buf));
+	}
+	ok = ferror(f) == 0;
+out:
+	while (!ok && rs->n > start)
+		rec_free(rs->v[--rs->n]);
+	free(line);
+	fclose(f);
+	return ok;
+}
+
+/* How many objects there are, as the *_INFO call said. */
+static int
+in_use(const struct sysv_kind *k, const union sysv_buf *b)
+{
+	switch (k->cmd_info) {
+	case SHM_INFO:
+		return b->shm_info.used_ids;
+	case MSG_INFO:
+		return b->msg_info.msgpool;
+	case SEM_INFO:
+		return b->sem_info.semusz;
+	}
+	return 0;
+}
+
+/*
+ * Every object of a kind, as ipcs finds them, even those we may not read:
+ * the *_INFO call gives the highest index in use, and *_STAT_ANY reads each
+ * index up to it (kernels before 4.17 lack it and get *_STAT), or
+ * /proc/sysvipc lists them.  Measured on 6.18, a call costs about 0.6 us an
+ * index, used or not, and a line of /proc 2.4 us an object (the kernel
+ * formats it, we parse it): the walk when at least half the indexes hold
+ * an object, else /proc, whose cost goes by objects, not indexes.
  */
 void
 sysv_collect(const struct sysv_kind *k, struct recs *rs)
 {
-	union {
-		struct shmid_ds shm;
-		struct msqid_ds msg;
-		struct semid_ds sem;
-		struct shm_info shm_info;
-		struct msginfo msg_info;
-		struct seminfo sem_info;
-	} buf;
+	union sysv_buf buf;
 	int i, id, max;
 
+	memset(&buf, 0, sizeof(buf));
 	max = k->ctl(0, k->cmd_info, &buf);
+	if ((max == -1 || max + 1 > 2 * in_use(k, &buf)) &&
+	    collect_proc(k, rs))
+		return;
 	for (i = 0; i <= max; i++) {
 		/* valgrind cannot see *_STAT_ANY fill it: no stale bytes */
 		memset(&buf, 0, sizeof(buf));
-		id = k->ctl(i, k->cmd_stat_any, &buf);
-		if (id == -1 && errno == EINVAL)
-			id = k->ctl(i, k->cmd_stat, &buf);
+		id = sysv_stat_any(k, i, &buf);
 		if (id != -1)
-			recs_add(rs, k->record(id, &buf));
+			recs_add(rs, k->listed(id, &buf));
 	}
+}
+
+/*
+ * *_STAT_ANY (or before 4.17, *_STAT) of the object at index i; an id
+ * works too, as its index.  The id of the object there, or -1.
+ */
+int
+sysv_stat_any(const struct sysv_kind *k, int i, void *buf)
+{
+	int id = k->ctl(i, k->cmd_stat_any, buf);
+
+	if (id == -1 && errno == EINVAL)
+		id = k->ctl(i, k->cmd_stat, buf);
+	return id;
+}
+
+/* ls's record of an object: its data kept, the fields made when drawn. */
+struct rec *
+sysv_deferred(void (*fill)(struct rec *, const void *), const void *data,
+    size_t size)
+{
+	void *copy = malloc(size);
+
+	if (copy == NULL)
+		die(EXIT_FAIL, "out of memory");
+	memcpy(copy, data, size);
+	return rec_deferred(fill, copy);
 }
 
 /* ls: every object the collector finds, as a table or a JSON array. */
@@ -221,8 +316,10 @@ list_objects(const struct call *c, void (*collect)(struct recs *))
 {
 	struct recs rs = { NULL, 0, 0 };
 
+	out_listing(c->verb->columns);
 	collect(&rs);
 	out_table(c->verb->columns, rs.v, rs.n);
+	out_listing(NULL);
 	recs_free(&rs);
 }
 
