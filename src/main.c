@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "applet.h"
 #include "cli.h"
 
 static const struct verb top_verbs[];
@@ -240,8 +241,12 @@ int
 main(int argc, char **argv)
 {
 	const struct object *o;
+	const struct applet *a;
 
 	guard_std_fds();
+	/* Started as ipcs, ipcrm or ipcmk (a link): that program instead. */
+	if ((a = applet_named(argv[0])) != NULL)
+		return a->main(argc, argv);
 	if (argc > 1 && strcmp(argv[1], "__complete") == 0) {
 		if (argc > 2 && strcmp(argv[2], "refs") == 0)
 			return complete_refs(argc - 2, argv + 2);
