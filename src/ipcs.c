@@ -219,14 +219,16 @@ short_time(time_t t, char *buf, size_t len)
 	return buf;
 }
 
-/* A human size right-aligned in 6, then left-aligned in width. */
+/*
+ * A human size in a column of width: right-aligned in its first 6, then
+ * the rest of the width, even when the size took 7.
+ */
 static void
 print_human_cell(unsigned long long bytes, int width)
 {
-	char h[64], cell[80];
+	char h[64];
 
-	snprintf(cell, sizeof(cell), "%6s", human_size(bytes, h, sizeof(h)));
-	printf("%-*s ", width, cell);
+	printf("%6s%*s ", human_size(bytes, h, sizeof(h)), width - 6, "");
 }
 
 static void
