@@ -525,11 +525,11 @@ msg_show(const struct ipcs_obj *x, int id, const struct ipcs_opts *o)
 	char t[64], h[64];
 
 	/*
-	 * /proc/sysvipc/msg has no qbytes: MSG_STAT_ANY by the id has.  A
-	 * negative id (showing the first queue) names none: qbytes 0.
+	 * /proc/sysvipc/msg has no qbytes: IPC_STAT has, when we may read
+	 * the queue; else, or for a negative id, 2.38 shows 0.
 	 */
 	memset(&full, 0, sizeof(full));
-	if (id >= 0 && sysv_stat_any(&mq_kind, x->id, &full) == x->id)
+	if (id >= 0 && msgctl(x->id, IPC_STAT, &full) != -1)
 		qbytes = full.msg_qbytes;
 	printf("\nMessage Queue msqid=%d\n", id);
 	printf("uid=%u\tgid=%u\tcuid=%u\tcgid=%u\tmode=%#o\n", p->uid, p->gid,
@@ -642,12 +642,38 @@ sem_list(const struct ipcs_opts *o)
 	free(l.v);
 }
 
+/*
+ * Each semaphore's value, ncount, zcount and pid, read before anything is
+ * printed: a set we may not read is an error (exit 1), as in 2.38.
+ */
+static int *
+sem_values(int id, unsigned long n)
+{
+	static const struct { int cmd; const char *name; } calls[] = {
+		{ GETVAL, "GETVAL" }, { GETNCNT, "GETNCNT" },
+		{ GETZCNT, "GETZCNT" }, { GETPID, "GETPID" },
+	};
+	int *v = reallocarray(NULL, n > 0 ? 4 * n : 1, sizeof(*v));
+	unsigned long i, c;
+
+	if (v == NULL)
+		ipcs_fail(EXIT_FAIL, "out of memory");
+	for (i = 0; i < n; i++)
+		for (c = 0; c < 4; c++)
+			if ((v[4 * i + c] = semctl(id, (int)i, calls[c].cmd))
+			    == -1)
+				ipcs_fail(EXIT_FAIL, "semctl(%s) failed: %s",
+				    calls[c].name, strerror(errno));
+	return v;
+}
+
 static void
 sem_show(const struct ipcs_obj *x, int id, const struct ipcs_opts *o)
 {
 	const struct semid_ds *d = &x->ds.sem;
 	const struct ipc_perm *p = &d->sem_perm;
 	unsigned long i, n = (unsigned long)d->sem_nsems;
+	int *v = sem_values(x->id, n);
 	char t[64];
 
 	(void)o;
@@ -660,14 +686,11 @@ sem_show(const struct ipcs_obj *x, int id, const struct ipcs_opts *o)
 	printf("ctime = %s\n", long_time(d->sem_ctime, t, sizeof(t)));
 	printf("%-10s %-10s %-10s %-10s %-10s\n", "semnum", "value", "ncount",
 	    "zcount", "pid");
-	for (i = 0; i < n; i++) {
-		int k = (int)i;
-
-		printf("%-10lu %-10d %-10d %-10d %-10d\n", i,
-		    semctl(x->id, k, GETVAL), semctl(x->id, k, GETNCNT),
-		    semctl(x->id, k, GETZCNT), semctl(x->id, k, GETPID));
-	}
+	for (i = 0; i < n; i++)
+		printf("%-10lu %-10d %-10d %-10d %-10d\n", i, v[4 * i],
+		    v[4 * i + 1], v[4 * i + 2], v[4 * i + 3]);
 	printf("\n");
+	free(v);
 }
 
 /* ---- -i ID ---- */

@@ -38,13 +38,15 @@ APPLET=$work/ipcs
 export LC_ALL=C TZ=UTC
 
 fail=0 n=0
+as=()		# setpriv ... to run both as another user
+touch "$work/re" "$work/ae" && chmod 666 "$work/re" "$work/ae"
 run() {
 	local a b
-	a=$("$REAL" "$@" 2>"$work/re"; echo "rc=$?")
-	b=$("$APPLET" "$@" 2>"$work/ae"; echo "rc=$?")
+	a=$("${as[@]}" "$REAL" "$@" 2>"$work/re"; echo "rc=$?")
+	b=$("${as[@]}" "$APPLET" "$@" 2>"$work/ae"; echo "rc=$?")
 	n=$((n + 1))
 	if [ "$a" != "$b" ]; then
-		echo "DIFF: ipcs $*"
+		echo "DIFF: ${as[*]:+${as[0]} as nobody: }ipcs $*"
 		diff <(echo "$a") <(echo "$b") | head -20
 		fail=1
 	fi
@@ -137,6 +139,13 @@ perl -MIPC::Semaphore -e 'my $id = shift; my $s = bless \$id, "IPC::Semaphore";
 perl -MIPC::SysV=IPC_PRIVATE,IPC_CREAT -e 'semget(IPC_PRIVATE, 4, 0600|IPC_CREAT) // die'
 sleep 0.3
 compare_all
+# as nobody: sets it may not read fail -i (exit 1), queues show qbytes 0
+as=(setpriv --reuid nobody --regid nogroup --clear-groups)
+for k in -m -q -s; do
+	for i in $(seq 0 9); do run $k -i "$i"; done
+done
+for f in "" -t -p -c -l -u; do run $f; done
+as=()
 
 # ---- other limits, and sizes whose human form is long ----
 for s in 1048400 1048575 1 1023 1024 1126 10485 99999; do
