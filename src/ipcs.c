@@ -914,21 +914,30 @@ static const struct option ipcs_longopts[] = {
 
 enum { SYSV_MSG = 1, SYSV_SHM = 2, SYSV_SEM = 4, SYSV_ALL = 7 };
 
+/* getopt_long's complaint (opterr is 0), in our words. */
 static void __attribute__((noreturn))
 bad_option(int c, char **argv)
 {
 	const char *word = argv[optind - 1];
+	bool is_long = strncmp(word, "--", 2) == 0;
 
-	if (c == ':' || (c == '?' && optopt != 0 &&
-	    strchr("i", optopt) != NULL)) {
-		if (optopt != 0)
-			ipcs_usage_error("option requires an argument -- '%c'",
-			    optopt);
+	if (c == ':' && !is_long)
+		ipcs_usage_error("option requires an argument -- '%c'", optopt);
+	if (c == ':')
 		ipcs_usage_error("option '%s' requires an argument", word);
-	}
-	if (optopt != 0)
+	if (!is_long && optopt > 0 && optopt < 256)
 		ipcs_usage_error("invalid option -- '%c'", optopt);
-	ipcs_usage_error("unrecognized or ambiguous option '%s'", word);
+	ipcs_usage_error("unrecognized, ambiguous or misused option '%s'",
+	    word);
+}
+
+/* stdout's last bytes out, or say why not (exit 1). */
+static int
+ipcs_done(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout))
+		ipcs_fail(EXIT_FAIL, "write error: %s", strerror(errno));
+	return 0;
 }
 
 int
@@ -951,13 +960,11 @@ ipcs_main(int argc, char **argv)
 			break;
 		case 'h':
 			fputs(ipcs_help, stdout);
-			out_flush_or_die();
-			return 0;
+			return ipcs_done();
 		case 'V':
 			printf("ipcs from ipctool %s (util-linux 2.38 "
 			    "compatible)\n", IPCTOOL_VERSION);
-			out_flush_or_die();
-			return 0;
+			return ipcs_done();
 		case 'm': sysv |= SYSV_SHM; break;
 		case 'q': sysv |= SYSV_MSG; break;
 		case 's': sysv |= SYSV_SEM; break;
@@ -991,8 +998,7 @@ ipcs_main(int argc, char **argv)
 		else
 			show_id(&sem_kind, sizeof(struct semid_ds), id,
 			    sem_show, &o);
-		out_flush_or_die();
-		return 0;
+		return ipcs_done();
 	}
 	if (sysv == 0 && posix == 0)
 		sysv = SYSV_ALL;
@@ -1015,6 +1021,5 @@ ipcs_main(int argc, char **argv)
 		posix_list(POSIX_SHM, &o);
 	if (posix & POSIX_SEM)
 		posix_list(POSIX_SEM, &o);
-	out_flush_or_die();
-	return 0;
+	return ipcs_done();
 }
