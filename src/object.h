@@ -118,6 +118,18 @@ int		 sysv_rm(const struct sysv_kind *, const struct ref *);
 void		 rec_ipc_perm(struct rec *, const struct ipc_perm *, int);
 void		 rec_posix_name(struct rec *, const char *);
 void		 sysv_collect(const struct sysv_kind *, struct recs *);
+/*
+ * sysv_walk hands each object to add (its id, the struct *_STAT_ANY
+ * fills); undo, when reading /proc failed midway, to forget those added
+ * before the walk starts again by index.
+ */
+struct sysv_sink {
+	void		(*add)(void *, int, const void *);
+	void		(*undo)(void *);
+	void		*arg;
+};
+void		 sysv_walk(const struct sysv_kind *, const struct sysv_sink *);
+extern const struct sysv_kind shm_kind, mq_kind, sem_kind;
 int		 sysv_stat_any(const struct sysv_kind *, int, void *);
 struct rec	*sysv_deferred(void (*)(struct rec *, const void *),
 		    const void *, size_t);

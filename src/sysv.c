@@ -199,20 +199,20 @@ union sysv_buf {
 /*
  * Every object of a kind from /proc/sysvipc/NAME, as ipcs reads them: one
  * pass over what the kernel prints, in the same order as the walk (by
- * index).  False, with nothing added, when the file cannot be read, lacks
- * a column the kind needs or holds a line that is not what the header
- * says: then the caller walks the indexes instead.
+ * index).  False, after the sink's undo, when the file cannot be read,
+ * lacks a column the kind needs or holds a line that is not what the
+ * header says: then the caller walks the indexes instead.
  */
 static bool
-collect_proc(const struct sysv_kind *k, struct recs *rs)
+walk_proc(const struct sysv_kind *k, const struct sysv_sink *sink)
 {
 	static char fbuf[1 << 16];	/* fewer read(2)s of a seq_file */
 	struct sysvipc_layout l;
 	struct sysvipc_row row;
 	union sysv_buf buf;
-	size_t start = rs->n, cap = 0;
+	size_t cap = 0;
 	char *line = NULL;
-	bool ok = false;
+	bool ok = false, added = false;
 	FILE *f;
 
 	if ((f = fopen(k->proc, "re")) == NULL)
@@ -227,13 +227,15 @@ collect_proc(const struct sysv_kind *k, struct recs *rs)
 			goto out;
 		/* from_proc fills the fields the line has; the rest are 0 */
 		memset(&buf, 0, sizeof(buf));
-		if (k->from_proc(&row, &buf))
-			recs_add(rs, k->listed((int)row.v[SV_ID], &buf));
+		if (k->from_proc(&row, &buf)) {
+			sink->add(sink->arg, (int)row.v[SV_ID], &buf);
+			added = true;
+		}
 	}
 	ok = ferror(f) == 0;
 out:
-	while (!ok && rs->n > start)
-		rec_free(rs->v[--rs->n]);
+	if (!ok && added)
+		sink->undo(sink->arg);
 	free(line);
 	fclose(f);
 	return ok;
@@ -261,10 +263,11 @@ in_use(const struct sysv_kind *k, const union sysv_buf *b)
  * /proc/sysvipc lists them.  Measured on 6.18, a call costs about 0.6 us an
  * index, used or not, and a line of /proc 2.4 us an object (the kernel
  * formats it, we parse it): the walk when at least half the indexes hold
- * an object, else /proc, whose cost goes by objects, not indexes.
+ * an object, else /proc, whose cost goes by objects, not indexes.  Each
+ * object goes to the sink as its id and the struct *_STAT_ANY fills.
  */
 void
-sysv_collect(const struct sysv_kind *k, struct recs *rs)
+sysv_walk(const struct sysv_kind *k, const struct sysv_sink *sink)
 {
 	union sysv_buf buf;
 	int i, id, max;
@@ -272,15 +275,48 @@ sysv_collect(const struct sysv_kind *k, struct recs *rs)
 	memset(&buf, 0, sizeof(buf));
 	max = k->ctl(0, k->cmd_info, &buf);
 	if ((max == -1 || max + 1 > 2 * in_use(k, &buf)) &&
-	    collect_proc(k, rs))
+	    walk_proc(k, sink))
 		return;
 	for (i = 0; i <= max; i++) {
 		/* valgrind cannot see *_STAT_ANY fill it: no stale bytes */
 		memset(&buf, 0, sizeof(buf));
 		id = sysv_stat_any(k, i, &buf);
 		if (id != -1)
-			recs_add(rs, k->listed(id, &buf));
+			sink->add(sink->arg, id, &buf);
 	}
+}
+
+/* ls's sink: a record of each object, by the kind's listed. */
+struct collect_sink {
+	const struct sysv_kind *k;
+	struct recs	*rs;
+	size_t		 start;
+};
+
+static void
+collect_add(void *arg, int id, const void *buf)
+{
+	struct collect_sink *c = arg;
+
+	recs_add(c->rs, c->k->listed(id, buf));
+}
+
+static void
+collect_undo(void *arg)
+{
+	struct collect_sink *c = arg;
+
+	while (c->rs->n > c->start)
+		rec_free(c->rs->v[--c->rs->n]);
+}
+
+void
+sysv_collect(const struct sysv_kind *k, struct recs *rs)
+{
+	struct collect_sink c = { k, rs, rs->n };
+	const struct sysv_sink sink = { collect_add, collect_undo, &c };
+
+	sysv_walk(k, &sink);
 }
 
 /*
