@@ -245,8 +245,10 @@ main(int argc, char **argv)
 
 	guard_std_fds();
 	/* Started as ipcs, ipcrm or ipcmk (a link): that program instead. */
-	if ((a = applet_named(argv[0])) != NULL)
+	if ((a = applet_named(argv[0])) != NULL) {
+		set_program(a->name);
 		return a->main(argc, argv);
+	}
 	if (argc > 1 && strcmp(argv[1], "__complete") == 0) {
 		if (argc > 2 && strcmp(argv[2], "refs") == 0)
 			return complete_refs(argc - 2, argv + 2);

@@ -89,7 +89,7 @@ msg_ctl_any(int id, int cmd, void *buf)
 static bool sysv_from_proc(const struct sysvipc_row *, void *);
 static struct rec *sysv_listed(int, const void *);
 
-static const struct sysv_kind mq_kind = {
+const struct sysv_kind mq_kind = {
 	NOUN, msg_get_existing, msg_rmid, msg_ctl_any, MSG_INFO, MSG_STAT,
 	MSG_STAT_ANY, "/proc/sysvipc/msg",
 	SV_BIT(SV_KEY) | SV_BIT(SV_ID) | SV_BIT(SV_PERMS) | SV_BIT(SV_CBYTES) |

@@ -149,7 +149,7 @@ sem_ctl_any(int id, int cmd, void *buf)
 static bool sysv_from_proc(const struct sysvipc_row *, void *);
 static struct rec *sysv_listed(int, const void *);
 
-static const struct sysv_kind sem_kind = {
+const struct sysv_kind sem_kind = {
 	NOUN, sem_get_existing, sem_rmid, sem_ctl_any, SEM_INFO, SEM_STAT,
 	SEM_STAT_ANY, "/proc/sysvipc/sem",
 	SV_BIT(SV_KEY) | SV_BIT(SV_ID) | SV_BIT(SV_PERMS) | SV_BIT(SV_NSEMS) |

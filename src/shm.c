@@ -101,7 +101,7 @@ shm_ctl_any(int id, int cmd, void *buf)
 static bool sysv_from_proc(const struct sysvipc_row *, void *);
 static struct rec *sysv_listed(int, const void *);
 
-static const struct sysv_kind shm_kind = {
+const struct sysv_kind shm_kind = {
 	NOUN, shm_get_existing, shm_rmid, shm_ctl_any, SHM_INFO, SHM_STAT,
 	SHM_STAT_ANY, "/proc/sysvipc/shm",
 	SV_BIT(SV_KEY) | SV_BIT(SV_ID) | SV_BIT(SV_PERMS) | SV_BIT(SV_SIZE) |
