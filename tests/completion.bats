@@ -927,6 +927,8 @@ answer_for() {
 			used+="$w"$'\n'
 		done
 	done < <(verb_paths)
+	# and those of the program alone, before OBJECT (--install, ...)
+	used+=$("$IPCTOOL" __complete words | grep '^-')$'\n'
 	assert_equal "$(printf '%s' "$used" | sort -u)" "$registry"
 }
 
