@@ -58,6 +58,8 @@ HDRS	= $(wildcard src/*.h)
 OBJS	= $(SRCS:src/%.c=$(BUILD)/%.o)
 BIN	= $(BUILD)/ipctool
 MANS	= $(wildcard man/*.1)
+MANS7	= $(wildcard man/*.7)
+APPLETS	= ipcs ipcrm ipcmk
 
 all: ipctool
 
@@ -125,7 +127,7 @@ lint:
 	    { echo "lint: an infrastructure file includes a CLI header"; false; }
 	@! grep -n 'ref_is_posix\|== REF_POSIX' src/*.c src/*.h | grep -v '^src/parse.c' || \
 	    { echo "lint: a flavour test outside flavor_pick"; false; }
-	mandoc -Tlint -W warning $(MANS)
+	mandoc -Tlint -W warning $(MANS) $(MANS7)
 	bash -n completions/ipctool.bash
 	zsh -n completions/_ipctool
 	fish --no-execute completions/ipctool.fish
@@ -167,17 +169,43 @@ build/fuzz:
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
 	    $(DESTDIR)$(FISHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/ipctool
 	install -m 644 $(MANS) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(MANS7) $(DESTDIR)$(MANDIR)/man7/
 	install -m 644 completions/ipctool.bash $(DESTDIR)$(BASHCOMPDIR)/ipctool
 	install -m 644 completions/_ipctool $(DESTDIR)$(ZSHCOMPDIR)/_ipctool
 	install -m 644 completions/ipctool.fish $(DESTDIR)$(FISHCOMPDIR)/ipctool.fish
 
-uninstall:
+# The applets: ipcs, ipcrm and ipcmk as symlinks beside the installed
+# binary, relative (ln -s ipctool), so that they hold under DESTDIR and
+# wherever the tree is moved; an existing ipcs is replaced only when it is
+# already a link (see ipctool --install for the checked way).
+install-applets: install
+	@for a in $(APPLETS); do \
+	    f=$(DESTDIR)$(BINDIR)/$$a; \
+	    if [ -e "$$f" ] && [ ! -L "$$f" ]; then \
+	        echo "install-applets: $$f exists and is not a link; not replaced" >&2; \
+	        exit 1; \
+	    fi; \
+	done
+	for a in $(APPLETS); do \
+	    ln -sfn ipctool $(DESTDIR)$(BINDIR)/$$a || exit 1; \
+	done
+
+uninstall-applets:
+	for a in $(APPLETS); do \
+	    f=$(DESTDIR)$(BINDIR)/$$a; \
+	    if [ -L "$$f" ] && [ "$$(readlink "$$f")" = ipctool ]; then \
+	        rm -f "$$f"; \
+	    fi; \
+	done
+
+uninstall: uninstall-applets
 	rm -f $(DESTDIR)$(BINDIR)/ipctool
 	rm -f $(MANS:man/%=$(DESTDIR)$(MANDIR)/man1/%)
+	rm -f $(MANS7:man/%=$(DESTDIR)$(MANDIR)/man7/%)
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/ipctool $(DESTDIR)$(ZSHCOMPDIR)/_ipctool
 	rm -f $(DESTDIR)$(FISHCOMPDIR)/ipctool.fish
 
@@ -185,4 +213,4 @@ clean:
 	rm -rf build ipctool
 
 .PHONY: all ipctool deps check demo bench lint fuzz fuzz-build install \
-	uninstall clean
+	install-applets uninstall uninstall-applets clean

@@ -340,6 +340,16 @@ _ipctool() {
 	for ((i = 1; i < _ipctool_cw; i++)); do
 		w=${_ipctool_w[i]}
 		if [[ -z $object && -z $command ]]; then
+			# an option before OBJECT that takes a value (--install
+			# DIR): the value is no object
+			if [[ $w == -?* && $w != *=* ]] && _ipctool_valued "$w"; then
+				i=$((i + 1))
+				if ((i == _ipctool_cw)); then
+					_ipctool_offer_value "$w" ""
+					return 0
+				fi
+				continue
+			fi
 			[[ $w == -* ]] && continue
 			if [[ $_ipctool_commands == *" $w "* ]]; then
 				command=$w
@@ -523,3 +533,54 @@ _ipctool() {
 }
 
 complete -F _ipctool ipctool
+
+# The applets (ipctool started as ipcs, ipcrm or ipcmk): their options are
+# read off their own --help, as is ipcrm's old form (a usage line
+# " ipcrm shm|msg|sem <id>...") and the values of an option written
+# --all[=shm|msg]; an option shown with <arg> takes a value.
+_ipctool_applet() {
+	local cmd=${COMP_WORDS[0]} line w cur prev
+	local -a words=() kinds=() vals=() valued=() toks=()
+
+	# the words as typed, not split at '=' as COMP_WORDS is
+	line=${COMP_LINE:0:${COMP_POINT:-${#COMP_LINE}}}
+	read -ra toks <<<"$line"
+	[[ $line == *[[:space:]] ]] && toks+=("")
+	cur=${toks[${#toks[@]} - 1]}
+	prev=${toks[${#toks[@]} - 2]-}
+	COMPREPLY=()
+	while IFS= read -r line; do
+		if [[ $line =~ ^\ ${cmd##*/}\ ([a-z]+(\|[a-z]+)+)\  ]]; then
+			IFS='|' read -ra kinds <<<"${BASH_REMATCH[1]}"
+			continue
+		fi
+		[[ $line =~ ^\ +(-[[:alnum:]],\ )?(--[[:alnum:]-]+)(\[=([a-z|]+)\])?(\ <)? ]] || continue
+		w=${BASH_REMATCH[2]}
+		if [[ -n ${BASH_REMATCH[4]} ]]; then
+			IFS='|' read -ra vals <<<"${BASH_REMATCH[4]}"
+			if [[ $cur == "$w"=* ]]; then
+				mapfile -t COMPREPLY < <(compgen -W "${vals[*]}" -- "${cur#*=}")
+				return 0
+			fi
+			words+=("$w" "$w=")
+		else
+			words+=("$w")
+		fi
+		[[ -n ${BASH_REMATCH[1]} ]] && words+=("${BASH_REMATCH[1]%, }")
+		if [[ -n ${BASH_REMATCH[5]} ]]; then
+			valued+=("$w")
+			[[ -n ${BASH_REMATCH[1]} ]] && valued+=("${BASH_REMATCH[1]%, }")
+		fi
+	done < <("$cmd" --help 2>/dev/null </dev/null)
+	# the value of an option: nothing to offer
+	[[ " ${valued[*]} " == *" $prev "* ]] && return 0
+	if [[ $cur == -* ]]; then
+		mapfile -t COMPREPLY < <(compgen -W "${words[*]}" -- "$cur")
+		[[ ${COMPREPLY[0]-} == *= ]] && compopt -o nospace 2>/dev/null
+	elif ((${#toks[@]} == 2 && ${#kinds[@]})); then
+		mapfile -t COMPREPLY < <(compgen -W "${kinds[*]}" -- "$cur")
+	fi
+	return 0
+}
+
+complete -F _ipctool_applet ipcs ipcrm ipcmk

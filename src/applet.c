@@ -2,8 +2,13 @@
  * Dispatch by program name, and the links that make it happen: a
  * busybox-style binary carries ipcs, ipcrm and ipcmk.
  */
+#include <sys/stat.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "applet.h"
 #include "infra.h"
@@ -43,10 +48,68 @@ applets_list(void)
 	return 0;
 }
 
+/*
+ * Whether PATH may be (re)made a link to SELF: absent, or already a link
+ * to this binary (a symlink that leads to it, or a hard link), or anything
+ * but a directory when forced.  NULL, or why not.
+ */
+static const char *
+install_refused(const char *path, const struct stat *self, bool force)
+{
+	struct stat l, t;
+
+	if (lstat(path, &l) == -1)
+		return errno == ENOENT ? NULL : strerror(errno);
+	if (S_ISDIR(l.st_mode))
+		return "is a directory";
+	if ((S_ISLNK(l.st_mode) && stat(path, &t) == 0 &&
+	    t.st_dev == self->st_dev && t.st_ino == self->st_ino) ||
+	    (l.st_dev == self->st_dev && l.st_ino == self->st_ino) || force)
+		return NULL;
+	return "exists and is not a link to ipctool (--force replaces it)";
+}
+
+/*
+ * --install DIR: a symlink DIR/NAME -> the absolute path of this binary
+ * for each applet.  Every path is checked before any is made, and each
+ * link is made under a temporary name and renamed into place, so a
+ * refusal leaves DIR as it was and a reader never sees a half-made link.
+ */
 int
 applets_install(const char *dir, bool force)
 {
-	(void)dir;
-	(void)force;
-	die(EXIT_FAIL, "--install: not built yet");
+	const struct applet *a;
+	char self[PATH_MAX], path[PATH_MAX], tmp[PATH_MAX];
+	const char *why;
+	struct stat st, dst;
+	ssize_t n;
+
+	set_context("--install", NULL);
+	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) == -1)
+		die(EXIT_FAIL, "/proc/self/exe: %s", strerror(errno));
+	self[n] = '\0';
+	if (stat(self, &st) == -1)
+		die(EXIT_FAIL, "%s: %s", self, strerror(errno));
+	if (stat(dir, &dst) == -1 || !S_ISDIR(dst.st_mode))
+		die_on(EXIT_FAIL, dir, "%s", stat(dir, &dst) == -1 ?
+		    strerror(errno) : "not a directory");
+	for (a = applets; a->name != NULL; a++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, a->name);
+		if ((why = install_refused(path, &st, force)) != NULL)
+			die_on(EXIT_FAIL, path, "%s", why);
+	}
+	for (a = applets; a->name != NULL; a++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, a->name);
+		snprintf(tmp, sizeof(tmp), "%s/.%s.ipctool-%ld", dir, a->name,
+		    (long)getpid());
+		if (symlink(self, tmp) == -1)
+			die_on(EXIT_FAIL, path, "%s", strerror(errno));
+		if (rename(tmp, path) == -1) {
+			int err = errno;
+
+			unlink(tmp);
+			die_on(EXIT_FAIL, path, "%s", strerror(err));
+		}
+	}
+	return 0;
 }

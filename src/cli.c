@@ -102,11 +102,21 @@ static const struct opt_def registry[] = {
 	    "relay with splice(2); bytes and MiB/s to stderr"),
 	ARG(OPT_PID, "pid", 0, K_INT, "PID", 1, INT_MAX,
 	    "only the pipes PID holds", "@pid"),
+	ARG(OPT_INSTALL, "install", 0, K_STRING, "DIR", 0, 0,
+	    "make links ipcs, ipcrm and ipcmk to ipctool in DIR", "@file"),
+	FLAG(OPT_FORCE, "force", 0,
+	    "with --install: replace files that are not links to ipctool"),
+	FLAG(OPT_LIST_APPLETS, "list-applets", 0,
+	    "name the applets, one a line"),
 	{ OPT_NONE, NULL, 0, K_FLAG, NULL, 0, 0, NULL, NULL }
 };
 
 static const enum opt_id global_ids[] = {
 	OPT_JSON, OPT_TRACE, OPT_HELP, OPT_VERSION, OPT_NONE
+};
+/* Before OBJECT only: what the program as a whole does instead. */
+static const enum opt_id top_ids[] = {
+	OPT_INSTALL, OPT_FORCE, OPT_LIST_APPLETS, OPT_NONE
 };
 static const enum opt_id output_ids[] = {
 	OPT_OUTPUT, OPT_LIST_COLUMNS, OPT_NOHEADINGS, OPT_RAW, OPT_EXPORT,
@@ -180,6 +190,8 @@ verb_options(const struct verb *v)
 			set_add(&s, output_ids[i]);
 	for (i = 0; global_ids[i] != OPT_NONE; i++)
 		set_add(&s, global_ids[i]);
+	for (i = 0; v == NULL && top_ids[i] != OPT_NONE; i++)
+		set_add(&s, top_ids[i]);
 	return s;
 }
 
@@ -540,6 +552,8 @@ print_values(const struct verb *v, const char *word)
 
 	if (d == NULL || d->values == NULL)
 		return;
+	if (v == NULL && strcmp(d->values, "@columns") == 0)
+		return;
 	if (strcmp(d->values, "@columns") == 0) {
 		for (col = v->columns; col != NULL && col->name != NULL; col++)
 			printf("%s\n", col->name);
@@ -615,7 +629,7 @@ complete_words(const struct object *top, int argc, char **argv)
 			argc--, argv++;
 	}
 	if (values) {
-		if (v != NULL && argc == 1)
+		if (argc == 1)
 			print_values(v, argv[0]);
 	} else if (v != NULL) {
 		s = verb_options(v);
@@ -634,9 +648,10 @@ complete_words(const struct object *top, int argc, char **argv)
 	return 0;
 }
 
-/* Before OBJECT: the global options alone. */
+/* Before OBJECT: the global options, and those of the program alone. */
 int
-parse_global_options(int argc, char **argv, void (*usage)(FILE *))
+parse_global_options(int argc, char **argv, void (*usage)(FILE *),
+    struct top_opts *top)
 {
 	struct opt_set s = verb_options(NULL);
 	struct option lo[s.n + 1];
@@ -662,6 +677,12 @@ parse_global_options(int argc, char **argv, void (*usage)(FILE *))
 		}
 		g.json |= id == OPT_JSON;
 		g.trace |= id == OPT_TRACE;
+		if (id == OPT_INSTALL)
+			top->install = optarg;
+		top->force |= id == OPT_FORCE;
+		top->list_applets |= id == OPT_LIST_APPLETS;
 	}
+	if (top->force && top->install == NULL)
+		die_usage("--force goes with --install DIR");
 	return optind;
 }

@@ -13,6 +13,13 @@ void		 print_object_help(const struct object *);
 void		 print_verb_help(const struct object *, const struct verb *);
 const struct verb *find_verb(const struct object *, const char *);
 int		 complete_words(const struct object *, int, char **);
-int		 parse_global_options(int, char **, void (*)(FILE *));
+/* What the options before OBJECT ask of the program as a whole. */
+struct top_opts {
+	const char	*install;	/* --install DIR */
+	bool		 force;
+	bool		 list_applets;
+};
+int		 parse_global_options(int, char **, void (*)(FILE *),
+		    struct top_opts *);
 
 #endif

@@ -13,6 +13,14 @@
 #include "infra.h"
 
 static char ctx[64] = "";
+static const char *program = "ipctool";
+
+/* Started as an applet (ipcrm, ...), messages go under its name. */
+void
+set_program(const char *name)
+{
+	program = name;
+}
 
 void
 set_context(const char *object, const char *verb)
@@ -25,7 +33,7 @@ static void
 vmessage(const char *operand, const char *fmt, va_list ap, const char *tail)
 {
 	fflush(stdout);
-	fprintf(stderr, "ipctool: %s", ctx);
+	fprintf(stderr, "%s: %s", program, ctx);
 	if (operand != NULL)
 		fprintf(stderr, "%s%s", ctx[0] != '\0' ? " " : "", operand);
 	if (ctx[0] != '\0' || operand != NULL)
@@ -62,7 +70,7 @@ die_usage(const char *fmt, ...)
 	char tail[96];
 	va_list ap;
 
-	snprintf(tail, sizeof(tail), " (try 'ipctool%s%s --help')",
+	snprintf(tail, sizeof(tail), " (try '%s%s%s --help')", program,
 	    ctx[0] ? " " : "", ctx);
 	va_start(ap, fmt);
 	vmessage(NULL, fmt, ap, tail);

@@ -32,6 +32,7 @@ struct settings {
 extern struct settings g;
 
 /* fail.c: every message is "ipctool: CONTEXT: text" on one line. */
+void		 set_program(const char *);
 void		 set_context(const char *, const char *);
 void		 die(int, const char *, ...)
 		    __attribute__((noreturn, format(printf, 2, 3)));

@@ -58,7 +58,9 @@ main_usage(FILE *fp)
 		if (v->summary[0] != '\0')
 			fprintf(fp, "  %-8s %s\n", v->name, v->summary);
 	fprintf(fp, "\nGlobal options: -j/--json, --trace, -h/--help, "
-	    "-V/--version (see 'ipctool ls --help')\n\n"
+	    "-V/--version (see 'ipctool ls --help')\n"
+	    "Applets: --list-applets, --install DIR [--force] (links ipcs, "
+	    "ipcrm, ipcmk;\n  see ipctool-applets(7))\n\n"
 	    "Run 'ipctool OBJECT --help' for its verbs; see ipctool(1).\n");
 }
 
@@ -242,19 +244,29 @@ main(int argc, char **argv)
 {
 	const struct object *o;
 	const struct applet *a;
+	struct top_opts top = { NULL, false, false };
 
 	guard_std_fds();
 	/* Started as ipcs, ipcrm or ipcmk (a link): that program instead. */
-	if ((a = applet_named(argv[0])) != NULL)
+	if ((a = applet_named(argv[0])) != NULL) {
+		set_program(a->name);
 		return a->main(argc, argv);
+	}
 	if (argc > 1 && strcmp(argv[1], "__complete") == 0) {
 		if (argc > 2 && strcmp(argv[2], "refs") == 0)
 			return complete_refs(argc - 2, argv + 2);
 		return complete_words(&obj_top, argc - 2, argv + 2);
 	}
-	optind = parse_global_options(argc, argv, main_usage);
+	optind = parse_global_options(argc, argv, main_usage, &top);
 	argc -= optind;
 	argv += optind;
+	if (top.install != NULL || top.list_applets) {
+		if (argc > 0)
+			die_usage("unexpected operand '%s'", argv[0]);
+		if (top.list_applets)
+			return applets_list();
+		return applets_install(top.install, top.force);
+	}
 	if (argc == 0) {
 		main_usage(stderr);
 		return EXIT_USAGE;

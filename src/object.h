@@ -21,6 +21,7 @@ enum opt_id {
 	OPT_LINES, OPT_NUL, OPT_COUNT, OPT_ALL, OPT_EXCEPT,
 	OPT_TRUNCATE, OPT_INDEX, OPT_VALUE, OPT_UNDO,
 	OPT_FOLLOW, OPT_READ, OPT_WRITE, OPT_STATS, OPT_PID,
+	OPT_INSTALL, OPT_FORCE, OPT_LIST_APPLETS,
 	OPT_MAX_
 };
 
@@ -112,6 +113,8 @@ struct sysv_kind {
 	bool		(*from_proc)(const struct sysvipc_row *, void *);
 	struct rec	*(*listed)(int, const void *);
 };
+/* Each System V object's calls: shm.c, mq.c, sem.c (the applets use them). */
+extern const struct sysv_kind shm_kind, mq_kind, sem_kind;
 int		 sysv_find(const struct sysv_kind *, const struct ref *);
 int		 sysv_id(const struct sysv_kind *, const struct ref *);
 int		 sysv_rm(const struct sysv_kind *, const struct ref *);

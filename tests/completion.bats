@@ -927,6 +927,8 @@ answer_for() {
 			used+="$w"$'\n'
 		done
 	done < <(verb_paths)
+	# and those of the program alone, before OBJECT (--install, ...)
+	used+=$("$IPCTOOL" __complete words | grep '^-')$'\n'
 	assert_equal "$(printf '%s' "$used" | sort -u)" "$registry"
 }
 
@@ -1167,4 +1169,70 @@ SH
 	assert_equal "$(answer_for "ipctool thing make -Q 06" | grep -c 0600)" 1
 	assert_equal "$(answer_for "ipctool thing make -K ")" "$(printf 'alpha\nbeta')"
 	assert_equal "$(answer_for "ipctool thing make -Q 0600 -h ")" "$(printf 'r1\nr2')"
+}
+
+# --- bash: the applets (ipctool started as ipcs, ipcrm, ipcmk) ---
+
+# applet_line LINE: as comp_line, for the applets' completion function.
+applet_line() {
+	local line=$1
+	ln -sf "$IPCTOOL" "$BIN_DIR/ipcrm"
+	ln -sf "$IPCTOOL" "$BIN_DIR/ipcmk"
+	ln -sf "$IPCTOOL" "$BIN_DIR/ipcs"
+	COMP_LINE=$line
+	COMP_POINT=${#line}
+	read -ra COMP_WORDS <<<"$line"
+	[[ $line != *' ' ]] || COMP_WORDS+=("")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	COMPREPLY=()
+	_ipctool_applet
+	printf '%s\n' "${COMPREPLY[@]}"
+}
+
+@test "bash: ipcs, ipcrm and ipcmk are completed by the applets' function" {
+	run complete -p ipcs ipcrm ipcmk
+	assert_success
+	assert_line "complete -F _ipctool_applet ipcs"
+	assert_line "complete -F _ipctool_applet ipcrm"
+	assert_line "complete -F _ipctool_applet ipcmk"
+}
+
+@test "bash: ipcrm's options come from its --help, long and short" {
+	run applet_line "ipcrm --posix-"
+	assert_exactly --posix-shmem --posix-mqueue --posix-semaphore
+	run applet_line "ipcrm -"
+	assert_line -- -m
+	assert_line -- --shmem-key
+	assert_line -- --all=
+	assert_line -- -v
+}
+
+@test "bash: ipcrm --all= offers the kinds; the old form's first word the three" {
+	run applet_line "ipcrm --all=p"
+	assert_exactly pshm pmsg psem
+	run applet_line "ipcrm "
+	assert_exactly shm msg sem
+	# an option's value is the user's to type
+	run applet_line "ipcrm -m "
+	assert_output ""
+}
+
+@test "bash: ipcmk's options, the POSIX ones too" {
+	run applet_line "ipcmk --"
+	assert_line -- --shmem
+	assert_line -- --posix-shmem
+	assert_line -- --name
+	assert_line -- --mode
+	run applet_line "ipcmk -"
+	assert_line -- -M
+	assert_line -- -n
+}
+
+@test "bash: ipctool --install takes a directory, not an object" {
+	mkdir "$BATS_TEST_TMPDIR/somedir"
+	cd "$BATS_TEST_TMPDIR"
+	run comp_line "ipctool --install some"
+	assert_output "somedir"
+	run comp_line "ipctool --install somedir sh"
+	assert_output "shm"
 }
