@@ -132,7 +132,6 @@ struct sysv_sink {
 	void		*arg;
 };
 void		 sysv_walk(const struct sysv_kind *, const struct sysv_sink *);
-extern const struct sysv_kind shm_kind, mq_kind, sem_kind;
 int		 sysv_stat_any(const struct sysv_kind *, int, void *);
 struct rec	*sysv_deferred(void (*)(struct rec *, const void *),
 		    const void *, size_t);
