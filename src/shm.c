@@ -770,7 +770,9 @@ shm_cmd_write(struct call *c)
  * capacity in pages and gives them in order, the reader has taken every
  * page handed over before it.  Every byte it gets was then in the segment
  * while read ran, as if all had been written, and nothing of the segment
- * is left in the pipe when we exit.  Returns 0, or -1 with errno.
+ * is left in the pipe when we exit (a reader that splices pages on takes
+ * them one pipe further: see CAVEATS in the man page).  Returns 0, or -1
+ * with errno.
  */
 static int
 pipe_out(const struct seg *s, size_t off, size_t len, size_t *done)
