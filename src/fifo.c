@@ -315,30 +315,16 @@ open_end(const char *path, const struct stat *want, int flags, bool nowait,
 
 /* ---- write ---- */
 
-/*
- * A file bigger than the FIFO's buffer goes through faster in a bigger
- * one: up to 256 pages a handoff instead of 16.  The buffer grows (never
- * shrinks) to at most pipe-max-size; a refusal, when this user's pipes
- * hold their share of pages, costs only speed.
- */
+/* A file bigger than the FIFO's buffer grows it (see pipe_grow). */
 static void
 grow_for_file(int fifo, int in)
 {
-	long cap, max;
 	struct stat st;
 	off_t pos;
-	int rc;
 
-	if (fstat(in, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    (pos = lseek(in, 0, SEEK_CUR)) == -1 ||
-	    (cap = fcntl(fifo, F_GETPIPE_SZ)) == -1 ||
-	    st.st_size - pos <= cap ||
-	    (max = proc_sys_long("/proc/sys/fs/pipe-max-size")) <= cap)
-		return;
-	if (max > st.st_size - pos)
-		max = st.st_size - pos;
-	rc = fcntl(fifo, F_SETPIPE_SZ, (int)max);
-	trace_call(rc, "fcntl(%d, F_SETPIPE_SZ, %ld)", fifo, max);
+	if (fstat(in, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (pos = lseek(in, 0, SEEK_CUR)) != -1 && st.st_size > pos)
+		pipe_grow(fifo, st.st_size - pos);
 }
 
 static int

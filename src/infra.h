@@ -55,6 +55,8 @@ int		 write_all(int, const void *, size_t);
 int		 write_counted(int, const void *, size_t, long long *);
 ssize_t		 read_full(int, void *, size_t);
 int		 send_range(int, off_t, int, off_t, size_t, size_t *);
+int		 vmsplice_all(int, const char *, size_t, size_t *);
+long		 pipe_grow(int, long long);
 #define COPY_READ_ERR	(-1)
 #define COPY_WRITE_ERR	(-2)
 int		 copy_fd(int, int, long long, long long *);

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <stdio.h>
 #include <sys/sendfile.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "infra.h"
@@ -100,6 +101,55 @@ send_range(int out, off_t outoff, int in, off_t inoff, size_t len,
 		*done += (size_t)n;
 	}
 	return 0;
+}
+
+/*
+ * Hand len bytes of memory to a pipe with vmsplice(2): the pipe is given
+ * references to the pages, not a copy of the bytes, so what a reader gets
+ * is what the pages hold when it reads.  Returns 0, or -1 with errno.
+ */
+int
+vmsplice_all(int out, const char *p, size_t len, size_t *done)
+{
+	*done = 0;
+	while (*done < len) {
+		struct iovec v = { (void *)(p + *done), len - *done };
+		ssize_t n = vmsplice(out, &v, 1, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0) {
+			errno = EIO;
+			return -1;
+		}
+		*done += (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * A pipe that is to carry more than its buffer holds moves it faster in a
+ * bigger one: up to 256 pages a handoff instead of 16, and as many fewer
+ * wake-ups.  Grow it (never shrink) to want bytes or pipe-max-size,
+ * whichever is smaller; a refusal, when this user's pipes hold their
+ * share of pages, costs only speed.  Returns the capacity now, or -1 when
+ * fd is not a pipe.
+ */
+long
+pipe_grow(int fd, long long want)
+{
+	long cap, max, rc;
+
+	if ((cap = fcntl(fd, F_GETPIPE_SZ)) == -1 || want <= cap ||
+	    (max = proc_sys_long("/proc/sys/fs/pipe-max-size")) <= cap)
+		return cap;
+	if (max > want)
+		max = (long)want;
+	rc = fcntl(fd, F_SETPIPE_SZ, (int)max);
+	trace_call(rc, "fcntl(%d, F_SETPIPE_SZ, %ld)", fd, max);
+	return rc == -1 ? cap : rc;
 }
 
 static int

@@ -814,9 +814,52 @@ shm_cmd_write(struct call *c)
 
 
 /*
- * To a file or /dev/null, a POSIX segment goes out by sendfile(2), as a
- * copy made now.  To a pipe it is written from the mapping: a splice
- * would hand the reader our pages, and it would see later changes.
+ * Into a pipe, the segment's own pages go, not copies of them: splice(2)
+ * (sendfile) from a POSIX object's fd, vmsplice(2) of a System V segment's
+ * attached pages.  A reader then gets what a page holds when it reads it,
+ * and a page can sit in the pipe, referenced, long after we detach.  So the
+ * last pipe-full and a page more are written, copied, instead: once that
+ * write is all in the pipe, which never holds more buffers than its
+ * capacity in pages and gives them in order, the reader has taken every
+ * page handed over before it.  Every byte it gets was then in the segment
+ * while read ran, as if all had been written, and nothing of the segment
+ * is left in the pipe when we exit (a reader that splices pages on takes
+ * them one pipe further: see CAVEATS in the man page).  Returns 0, or -1
+ * with errno.
+ */
+static int
+pipe_out(const struct seg *s, size_t off, size_t len, size_t *done)
+{
+	size_t head = 0, tail;
+	long long written = 0;
+	long cap;
+	int rc = 0;
+
+	cap = pipe_grow(STDOUT_FILENO, (long long)len);
+	tail = (size_t)cap + (size_t)sysconf(_SC_PAGESIZE);
+	if (cap > 0 && len > tail)
+		head = len - tail;
+	*done = 0;
+	if (head > 0 && s->fd != -1)
+		rc = send_range(STDOUT_FILENO, -1, s->fd, (off_t)off, head,
+		    done);
+	else if (head > 0)
+		rc = vmsplice_all(STDOUT_FILENO, s->addr + off, head, done);
+	if (rc == -1 && *done == 0 && (errno == EINVAL || errno == ENOSYS))
+		head = 0, rc = 0;	/* this pipe takes no pages: write all */
+	if (rc == -1)
+		return -1;
+	prefault(s->addr + off + head, len - head, false);
+	rc = write_counted(STDOUT_FILENO, s->addr + off + head, len - head,
+	    &written);
+	*done += (size_t)written;
+	return rc;
+}
+
+/*
+ * To a pipe, see pipe_out.  To a file or /dev/null, a POSIX segment goes
+ * out by sendfile(2), as a copy made now; a System V segment is written
+ * from its mapping.
  */
 static void
 copy_out(const struct seg *s, size_t off, size_t len)
@@ -827,8 +870,13 @@ copy_out(const struct seg *s, size_t off, size_t len)
 	long long written = 0;
 	int rc = -1;
 
-	if (s->fd != -1 && fstat(STDOUT_FILENO, &st) == 0 &&
-	    !S_ISFIFO(st.st_mode) && !S_ISSOCK(st.st_mode)) {
+	/* Not the read end: vmsplice(2) there would read from the pipe. */
+	if (len > 0 && fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode) &&
+	    stdout_writable()) {
+		rc = pipe_out(s, off, len, &done);
+		sent = true;
+	} else if (s->fd != -1 && fstat(STDOUT_FILENO, &st) == 0 &&
+	    !S_ISSOCK(st.st_mode)) {
 		rc = send_range(STDOUT_FILENO, -1, s->fd, (off_t)off, len,
 		    &done);
 		sent = rc == 0 || (errno != EINVAL && errno != ENOSYS);

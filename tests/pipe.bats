@@ -242,6 +242,19 @@ assert d["queued"] in (0, 1), d'
 	assert_output 65536
 }
 
+@test "create --stats: the pipes on either side of the relay hold 1 MiB (at most pipe-max-size); --size still sets them" {
+	local want=$((1024 * 1024)) cap='import fcntl, sys; print(fcntl.fcntl(int(sys.argv[1]), fcntl.F_GETPIPE_SZ))'
+	[ "$(pipe_max)" -lt "$want" ] && want=$(pipe_max)
+	run_ipctool_t 0 pipe create --stats "python3 -c '$cap' 1" \
+	    "python3 -c '$cap' 0; cat"
+	assert_equal "${lines[0]}" "$want"
+	assert_equal "${lines[1]}" "$want"
+	run_ipctool_t 0 pipe create --stats --size 128K "python3 -c '$cap' 1" \
+	    "python3 -c '$cap' 0; cat"
+	assert_equal "${lines[0]}" 131072
+	assert_equal "${lines[1]}" 131072
+}
+
 @test "create --size above pipe-max-size exits 1 naming pipe-max-size and runs nothing" {
 	need_no_sys_resource
 	max=$(pipe_max)

@@ -605,6 +605,97 @@ for d in json.loads(sys.stdin.read()):
 	timeout 20 "$IPCTOOL" shm read "$name" | cmp - "$BATS_TEST_TMPDIR/in"
 }
 
+# ---- read into a pipe: pages handed over, the last pipe-full copied ----
+
+# slow_reader OUT: copy stdin to OUT in 64 KiB reads with a pause between,
+# so that read finds the pipe full again and again.
+slow_reader() {
+	python3 -c '
+import os, sys, time
+out = open(sys.argv[1], "wb")
+while True:
+    b = os.read(0, 65536)
+    if not b:
+        break
+    out.write(b)
+    time.sleep(0.002)' "$1"
+}
+
+@test "read into a pipe with a slow reader is byte-exact, whole and with --offset/--length (System V and POSIX)" {
+	local n=$((6 * 1024 * 1024 + 123)) in=$BATS_TEST_TMPDIR/in out=$BATS_TEST_TMPDIR/out ref
+	head -c "$n" /dev/urandom >"$in"
+	new_sysv --size "$n"
+	new_posix --size "$n"
+	for ref in "$id" "$name"; do
+		ipctool shm write "$ref" <"$in"
+		timeout 30 "$IPCTOOL" shm read "$ref" | slow_reader "$out"
+		cmp "$in" "$out"
+		# An odd offset, a length that ends short of the end.
+		timeout 30 "$IPCTOOL" shm read "$ref" --offset 4097 \
+		    --length $((5 * 1024 * 1024 + 7)) | slow_reader "$out"
+		tail -c +4098 "$in" | head -c $((5 * 1024 * 1024 + 7)) | cmp - "$out"
+		# A range smaller than any pipe's buffer, at the end.
+		"$IPCTOOL" shm read "$ref" --offset $((n - 10)) | cmp - <(tail -c 10 "$in")
+	done
+}
+
+@test "read into a pipe: pages go by vmsplice (System V) or sendfile (POSIX), only the last pipe-full by write" {
+	strace -o /dev/null true 2>/dev/null || skip "strace cannot trace here (ptrace not permitted)"
+	local n=$((4 * 1024 * 1024)) t=$BATS_TEST_TMPDIR/trace
+	new_sysv --size "$n"
+	new_posix --size "$n"
+	ASAN_OPTIONS=detect_leaks=0 strace -o "$t" -e trace=vmsplice,sendfile,write \
+	    "$IPCTOOL" shm read "$id" | cmp - <(head -c "$n" /dev/zero)
+	grep -q '^vmsplice(1, ' "$t" || fail "no vmsplice: $(cat "$t")"
+	! grep -q '^sendfile(' "$t" || fail "a sendfile: $(cat "$t")"
+	[ "$(grep -c '^write(1, ' "$t")" -le 2 ] || fail "many writes: $(cat "$t")"
+	ASAN_OPTIONS=detect_leaks=0 strace -o "$t" -e trace=vmsplice,sendfile,write \
+	    "$IPCTOOL" shm read "$name" | cmp - <(head -c "$n" /dev/zero)
+	grep -q '^sendfile(1, ' "$t" || fail "no sendfile: $(cat "$t")"
+	! grep -q '^vmsplice(' "$t" || fail "a vmsplice: $(cat "$t")"
+}
+
+@test "read into a pipe: bytes still queued when read exits are the segment's as read, not as changed after (System V and POSIX)" {
+	local n=$((4 * 1024 * 1024)) d=$BATS_TEST_TMPDIR ref
+	head -c "$n" /dev/urandom >"$d/in"
+	new_sysv --size "$n"
+	new_posix --size "$n"
+	for ref in "$id" "$name"; do
+		ipctool shm write "$ref" <"$d/in"
+		rm -f "$d/done" "$d/go" "$d/out1" "$d/out2"
+		mkfifo "$d/go"
+		# The reader takes all but the last 4 KiB (less than any pipe
+		# holds, so read can finish), then waits for the go.
+		{ timeout 30 "$IPCTOOL" shm read "$ref"; echo $? >"$d/done"; } |
+		    { dd bs=4096 count=$((n / 4096 - 1)) iflag=fullblock \
+		    status=none >"$d/out1"; read -r _ <"$d/go"; cat >"$d/out2"; } &
+		wait_for 20 test -s "$d/done" || fail "read did not finish"
+		assert_equal "$(cat "$d/done")" 0
+		# The segment changes, then the reader takes the rest.
+		ipctool shm write "$ref" < <(head -c "$n" /dev/zero)
+		echo go >"$d/go"
+		wait
+		cat "$d/out1" "$d/out2" | cmp - "$d/in"
+	done
+}
+
+@test "read into a pipe: a 0-length POSIX object and an offset at the end give nothing, exit 0" {
+	name=$(unique_name)
+	cleanup_later shm "$name"
+	: >"/dev/shm${name}"
+	assert_equal "$("$IPCTOOL" shm read "$name" | wc -c)" 0
+	new_sysv --size 8M
+	assert_equal "$("$IPCTOOL" shm read "$id" --offset 8M | wc -c)" 0
+	assert_equal "$("$IPCTOOL" shm read "$id" --offset 8M --length 0 | wc -c)" 0
+}
+
+@test "read into a pipe whose reader quits: killed by SIGPIPE as cat is (POSIX)" {
+	new_posix --size 4M
+	run bash -c "set -o pipefail; '$IPCTOOL' shm read '$name' | head -c 10 | wc -c"
+	assert_output "10"
+	[ "$status" -eq 141 ]
+}
+
 @test "stdin already partly read: only the rest of the file is written" {
 	printf 'skipmeDATA' >"$BATS_TEST_TMPDIR/in"
 	new_sysv --size 16
