@@ -6,6 +6,7 @@
  * semaphores through shared memory, 8 KiB messages through a queue), timed
  * from before the fork to the last byte in; then COUNT round trips of one
  * byte (a post answered by a post for semaphores), timed after the fork.
+ * Like ipctool, it keeps both processes on the CPU it started on.
  *
  *	mechref pipe|fifo|shm-sysv|shm-posix|mq-sysv|mq-posix|sem-sysv|sem-posix
  *	    SIZE COUNT
@@ -15,6 +16,7 @@
  * Prints "throughput_mib_s X" (or "-" when nothing is moved) and
  * "round_trip_ns Y", one a line, as ipctool's JSON names them.
  */
+#define _GNU_SOURCE
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
@@ -27,6 +29,7 @@
 #include <err.h>
 #include <fcntl.h>
 #include <mqueue.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -364,6 +367,11 @@ wake_ceiling(long count)
 int
 main(int argc, char **argv)
 {
+	cpu_set_t one;
+
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	sched_setaffinity(0, sizeof(one), &one);
 	if (argc == 3 && strcmp(argv[1], "memcpy") == 0)
 		copy_ceiling(strtoull(argv[2], NULL, 10));
 	else if (argc == 3 && strcmp(argv[1], "futex") == 0)
