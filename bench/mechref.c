@@ -79,8 +79,10 @@ now(void)
 static void
 child_done(void)
 {
-	if (wait(NULL) == -1)
-		err(1, "wait");
+	int st;
+
+	if (wait(&st) == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		errx(1, "the child failed");
 }
 
 static void
