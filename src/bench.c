@@ -273,9 +273,8 @@ msg_get(struct chan *c, int d, size_t len)
 {
 	ssize_t n;
 
-	(void)len;
-	while ((n = msgrcv(c->id, &msgbuf, sizeof(msgbuf.mtext), d + 1, 0)) ==
-	    -1)
+	(void)len;	/* a whole message or E2BIG: room for the largest */
+	while ((n = msgrcv(c->id, &msgbuf, MSG_MAX, d + 1, 0)) == -1)
 		interrupted("msgrcv");
 	return (size_t)n;
 }
