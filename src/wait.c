@@ -68,6 +68,27 @@ wait_nudge_stop(void)
 	setitimer(ITIMER_REAL, &off, NULL);
 }
 
+/*
+ * At exit, whatever the path (a timeout's die, a write error, main's
+ * return): no SIGALRM may go on firing into exit handlers, where
+ * LeakSanitizer's check restarts on each one and never ends.
+ */
+static void
+timers_off_at_exit(void)
+{
+	signal(SIGALRM, SIG_IGN);
+	wait_nudge_stop();
+}
+
+static void
+stop_timers_at_exit(void)
+{
+	static bool registered;
+
+	if (!registered && atexit(timers_off_at_exit) == 0)
+		registered = true;
+}
+
 static struct timespec
 ts_add(struct timespec a, struct timespec b)
 {
@@ -86,6 +107,7 @@ wait_setup(bool no_wait, const struct timespec *timeout)
 {
 	struct timespec now, dur;
 
+	stop_timers_at_exit();
 	nowait = no_wait;
 	if (nowait && timeout != NULL)
 		die_usage("--nowait and --timeout exclude each other");
@@ -144,6 +166,7 @@ wait_arm_alarm(void)
 
 	if (!have_deadline)
 		return;
+	stop_timers_at_exit();
 	handle(SIGALRM);
 	wait_left(&left);
 	it.it_value.tv_sec = left.tv_sec;
