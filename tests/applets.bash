@@ -14,6 +14,7 @@
 
 UL_DIR=${UL_DIR:-/usr/bin}
 SYSV_PL=$BATS_TEST_DIRNAME/applets-sysv.pl
+POSIX_PY=$BATS_TEST_DIRNAME/applets-posix.py
 
 # applets_setup_file: the links, in a directory nobody can reach, and the
 # Perl helper beside them; $APPLETS is that directory.
@@ -32,6 +33,7 @@ applets_setup_file() {
 		ln -s "$target" "$APPLETS/$p"
 	done
 	install -m 755 "$SYSV_PL" "$APPLETS/sysv.pl"
+	install -m 755 "$POSIX_PY" "$APPLETS/posix.py"
 	export APPLETS
 	NS_DIR=$APPLETS/ns
 	mkdir -p "$NS_DIR"
@@ -118,6 +120,26 @@ sysv_as_nobody() {
 	shift
 	in_ns "$ns" setpriv --reuid=nobody --regid=nogroup --clear-groups -- \
 	    "$APPLETS/sysv.pl" "$@"
+}
+
+# posix NAME VERB ARGS...: tests/applets-posix.py in namespace NAME.
+posix() {
+	local ns=$1
+	shift
+	in_ns "$ns" "$APPLETS/posix.py" "$@"
+}
+
+# applet NS PROG ARGS...: the applet alone in NS under LC_ALL=C TZ=UTC
+# (as $AS_USER when set), through bats' run: $status, $output, $stderr.
+applet() {
+	local ns=$1 prog=$2
+	shift 2
+	local pre=()
+	if [ -n "${AS_USER:-}" ]; then
+		pre=(setpriv --reuid="$AS_USER" --regid="${AS_GROUP:-nogroup}" --clear-groups --)
+	fi
+	run --separate-stderr in_ns "$ns" timeout 20 ${pre[@]+"${pre[@]}"} \
+	    env LC_ALL=C TZ=UTC "$APPLETS/$prog" "$@"
 }
 
 # run_prog WHICH NS PROG ARGS...: util-linux's PROG (WHICH=ul) or the
