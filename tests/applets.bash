@@ -65,6 +65,9 @@ ns_kill_file() {
 # /dev/mqueue of its own, held by a sleeper (ended in teardown, or in
 # teardown_file for the namespaces setup_file makes).
 ns_new() {
+	# A namespace of that name made before in this test ends first.
+	[ ! -e "$NS_DIR/$1.pid" ] || [ -z "${BATS_TEST_NAME:-}" ] ||
+	    ns_kill_file "$NS_DIR/$1.pid"
 	unshare --ipc --mount --propagation private -- sh -c '
 	    mount -t tmpfs -o mode=1777 tmpfs /dev/shm &&
 	    mkdir -p /dev/mqueue && mount -t mqueue mqueue /dev/mqueue &&
