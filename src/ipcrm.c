@@ -280,6 +280,9 @@ old_form(const struct rm_kind *k, int argc, char **argv)
 		if (rm_sysv_id(k, (int)v, "id", NULL) != 0)
 			status = EXIT_FAIL;
 	}
+	/* util-linux says so only when every id went. */
+	if (status == 0)
+		puts("resource(s) deleted");
 	return status;
 }
 

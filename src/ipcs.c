@@ -706,8 +706,21 @@ show_id(const struct sysv_kind *k, size_t size, int id,
     const struct ipcs_opts *o)
 {
 	struct ipcs_list l;
+	struct ipcs_obj one;
 	size_t i;
 
+	/*
+	 * An id names its index (the kernel masks it): one *_STAT_ANY, which
+	 * answers with the id now at that index, instead of reading them all.
+	 */
+	if (id >= 0) {
+		memset(&one, 0, sizeof(one));
+		one.id = sysv_stat_any(k, id, &one.ds);
+		if (one.id == id) {
+			show(&one, id, o);
+			return 0;
+		}
+	}
 	list_read(k, size, &l);
 	for (i = 0; i < l.n; i++)
 		if (l.v[i].id == id || (id < 0 && k != &sem_kind))
