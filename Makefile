@@ -209,8 +209,14 @@ uninstall: uninstall-applets
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/ipctool $(DESTDIR)$(ZSHCOMPDIR)/_ipctool
 	rm -f $(DESTDIR)$(FISHCOMPDIR)/ipctool.fish
 
+# make deb: the Debian package (debian/), dynamically linked, without the
+# applet links; the .deb is written to the parent directory.  Needs
+# dpkg-dev and debhelper; `make deps` never installs them.
+deb:
+	dpkg-buildpackage -us -uc -b
+
 clean:
 	rm -rf build ipctool
 
 .PHONY: all ipctool deps check demo bench lint fuzz fuzz-build install \
-	install-applets uninstall uninstall-applets clean
+	install-applets uninstall uninstall-applets deb clean
