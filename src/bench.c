@@ -86,8 +86,12 @@ cleanup(void)
 static void __attribute__((noreturn))
 fail_call(const char *call)
 {
-	if (in_child)
+	/* The child says why too: the parent only sees its status. */
+	if (in_child) {
+		fprintf(stderr, "%s: bench: the other process: %s: %s\n",
+		    getprogname(), call, strerror(errno));
 		_exit(EXIT_FAIL);
+	}
 	die(EXIT_FAIL, "%s: %s", call, strerror(errno));
 }
 
