@@ -272,13 +272,14 @@ assert all(isinstance(i, int) for i in ids), ids
 	wait_for 10 maps_of $! "/dev/shm${old_busy}"
 	sleep 2
 	new_idle=$(made shm posix)
-	grep -qF 'shm ls --unused --older-than' "$BATS_TEST_DIRNAME/../man/ipctool.1"
+	grep -qF 'ipctool shm ls --unused --older-than 1d -o ref -H --raw | xargs -r -n1 ipctool shm rm' "$BATS_TEST_DIRNAME/../man/ipctool.1"
 	PATH=$(dirname "$IPCTOOL"):$PATH
 	run sh -c "$IPCTOOL shm ls --unused --older-than 1s -o ref -H --raw |
 	    xargs -r -n1 $IPCTOOL shm rm"
 	[ "$status" -eq 0 ] || fail "$output"
 	[ ! -e "/dev/shm$old_idle" ] || fail "$old_idle still there"
-	! ipcs -m -i "$old_sysv" >/dev/null 2>&1 || fail "$old_sysv still there"
+	! ipcs -m | awk '{ print $2 }' | grep -qx "$old_sysv" ||
+	    fail "$old_sysv still there"
 	[ -e "/dev/shm$old_busy" ] || fail "$old_busy went"
 	[ -e "/dev/shm$new_idle" ] || fail "$new_idle went"
 }
