@@ -16,7 +16,7 @@
 #include "cli.h"
 
 enum opt_kind { K_FLAG, K_SIZE, K_DURATION, K_MODE, K_INT, K_STRING,
-    K_USER, K_GROUP, K_COLUMNS, K_TYPES };
+    K_USER, K_GROUP, K_COLUMNS, K_TYPES, K_FLAVOR };
 
 struct opt_def {
 	enum opt_id	 id;
@@ -108,6 +108,12 @@ static const struct opt_def registry[] = {
 	    "with --install: replace files that are not links to ipctool"),
 	FLAG(OPT_LIST_APPLETS, "list-applets", 0,
 	    "name the applets, one a line"),
+	ARG(OPT_OLDER_THAN, "older-than", 0, K_DURATION, "DUR", 0, 0,
+	    "only objects made or changed more than DUR ago", NULL),
+	FLAG(OPT_UNUSED, "unused", 0,
+	    "only objects nothing attaches, maps or holds open"),
+	ARG(OPT_FLAVOR, "flavor", 0, K_FLAVOR, "F", 0, 0,
+	    "only System V (sysv) or POSIX (posix) objects", "sysv\nposix"),
 	{ OPT_NONE, NULL, 0, K_FLAG, NULL, 0, 0, NULL, NULL }
 };
 
@@ -310,6 +316,10 @@ parse_value(const struct call *c, const struct opt_def *d,
 		break;
 	case K_TYPES:
 		check_types(v->s);
+		break;
+	case K_FLAVOR:
+		if (strcmp(v->s, "sysv") != 0 && strcmp(v->s, "posix") != 0)
+			bad_value(d, "flavor", v->s, "sysv or posix");
 		break;
 	case K_FLAG:
 	case K_STRING:
@@ -572,7 +582,7 @@ print_registry(void)
 		[K_FLAG] = "flag", [K_SIZE] = "size", [K_DURATION] = "duration",
 		[K_MODE] = "mode", [K_INT] = "int", [K_STRING] = "string",
 		[K_USER] = "user", [K_GROUP] = "group", [K_COLUMNS] = "columns",
-		[K_TYPES] = "types",
+		[K_TYPES] = "types", [K_FLAVOR] = "flavor",
 	};
 	const struct opt_def *d;
 

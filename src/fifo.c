@@ -109,6 +109,8 @@ fifo_record(const char *path, const struct stat *st,
 		rec_pipe_node(r, n, -1);
 	else
 		rec_pipe_unheld(r, s);
+	/* Unheld as far as we could see: ls warns when that is not all. */
+	file_facts(r, st, st->st_ctim, NULL, n != NULL ? USE_BUSY : USE_IDLE);
 	return r;
 }
 
@@ -203,7 +205,8 @@ add_held(struct recs *rs, const struct pipe_scan *s)
 	for (i = 0; i < s->n; i++) {
 		st = (struct stat){ .st_dev = s->v[i].dev,
 		    .st_ino = s->v[i].ino, .st_uid = s->v[i].uid,
-		    .st_gid = s->v[i].gid, .st_mode = s->v[i].mode };
+		    .st_gid = s->v[i].gid, .st_mode = s->v[i].mode,
+		    .st_ctim = s->v[i].ctime };
 		recs_add(rs, fifo_record(s->v[i].path, &st, s));
 	}
 }
@@ -230,6 +233,7 @@ fifo_cmd_ls(struct call *c)
 	add_held(&rs, &s);
 	for (i = 0; i < c->argc; i++)
 		status |= add_dir(&rs, c->argv[i], &s);
+	filter_records(c, &rs);
 	if (rs.n > 1)	/* qsort(NULL, 0) is undefined */
 		qsort(rs.v, rs.n, sizeof(*rs.v), by_path);
 	out_table(c->verb->columns, rs.v, rs.n);
@@ -543,10 +547,15 @@ static const struct verb_opt attach_opts[] = {
 	VERB_OPTS_END
 };
 
+static const struct verb_opt ls_opts[] = {
+	LS_FILTER_OPTS,
+	VERB_OPTS_END
+};
+
 static const struct verb fifo_verbs[] = {
 	{ "create", fifo_cmd_create, create_opts, "PATH...",
 	    "make FIFOs and print their paths", 1, -1, NULL },
-	{ "ls", fifo_cmd_ls, NULL, "[DIR...]",
+	{ "ls", fifo_cmd_ls, ls_opts, "[DIR...]",
 	    "list open FIFOs, and the FIFO files in each DIR", 0, -1,
 	    fifo_columns },
 	{ "info", fifo_cmd_info, NULL, "PATH",

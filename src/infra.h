@@ -192,6 +192,26 @@ void		 rec_array(struct rec *, const char *, const char *);
 const char	*rec_get_str(const struct rec *, const char *);
 unsigned long long rec_get_size(const struct rec *, const char *);
 
+/*
+ * What ls's filters (--owner, --older-than, --unused, --flavor) read of a
+ * record, set by whoever makes it: a deferred record has no fields until
+ * drawn, and a filter must not draw.  use says whether something uses the
+ * object; USE_FILE: whether a process maps or holds open the file dev:ino,
+ * which only a look through /proc answers (filter.c).
+ */
+enum rec_use { USE_UNKNOWN, USE_IDLE, USE_BUSY, USE_FILE };
+struct rec_facts {
+	bool		 set;
+	uid_t		 uid;
+	struct timespec	 time;		/* made or changed; 0: unknown */
+	const char	*flavor;	/* "sysv", "posix"; NULL: neither */
+	enum rec_use	 use;
+	dev_t		 dev;
+	ino_t		 ino;
+};
+void		 rec_set_facts(struct rec *, const struct rec_facts *);
+struct rec_facts *rec_facts(struct rec *);
+
 struct recs {
 	struct rec	**v;
 	size_t		 n, cap;
@@ -243,6 +263,7 @@ struct pipe_node {
 	dev_t		 dev;
 	ino_t		 ino;
 	char		*path;		/* a FIFO's, as /proc shows it */
+	struct timespec	 ctime;
 	uid_t		 uid;
 	gid_t		 gid;
 	mode_t		 mode;

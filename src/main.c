@@ -91,6 +91,7 @@ top_ls(struct call *c)
 	for (o = object_table; *o != NULL; o++)
 		if ((*o)->collect != NULL && type_wanted(c, (*o)->name))
 			(*o)->collect(&rs);
+	filter_records(c, &rs);
 	out_table(ls_columns, rs.v, rs.n);
 	out_listing(NULL);
 	recs_free(&rs);
@@ -173,6 +174,12 @@ static const struct verb_opt types_opts[] = {
 	VERB_OPTS_END
 };
 
+static const struct verb_opt ls_opts[] = {
+	{ OPT_TYPES, NULL },
+	LS_FILTER_OPTS,
+	VERB_OPTS_END
+};
+
 static const struct verb_opt bench_opts[] = {
 	{ OPT_TYPES, NULL },
 	{ OPT_SIZE, "bytes moved for throughput (default 64M)" },
@@ -213,7 +220,7 @@ static const struct column limits_columns[] = {
 };
 
 static const struct verb top_verbs[] = {
-	{ "ls", top_ls, types_opts, "",
+	{ "ls", top_ls, ls_opts, "",
 	    "list every IPC object of every kind", 0, 0, ls_columns },
 	{ "limits", top_limits, types_opts, "",
 	    "show the kernel's IPC limits and their use", 0, 0,

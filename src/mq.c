@@ -194,8 +194,13 @@ sysv_listed(int id, const void *ds)
 {
 	struct sysv_queue q = { .id = id };
 
+	struct rec *r;
+
 	memcpy(&q.ds, ds, sizeof(q.ds));
-	return sysv_deferred(sysv_fill, &q, sizeof(q));
+	r = sysv_deferred(sysv_fill, &q, sizeof(q));
+	/* A queue's users hold only its id: whether any does is unknowable. */
+	sysv_facts(r, &q.ds.msg_perm, q.ds.msg_ctime, USE_UNKNOWN);
+	return r;
 }
 
 /*
@@ -285,8 +290,10 @@ posix_record(const char *name, const struct stat *st,
 	 * read of the file too (add_mqueue_file's own, cat's), so it says
 	 * nothing of the queue.
 	 */
-	if (st != NULL)
+	if (st != NULL) {
 		rec_time(r, "mtime", st->st_mtime);
+		file_facts(r, st, st->st_mtim, "posix", USE_FILE);
+	}
 	return r;
 }
 
@@ -1254,10 +1261,15 @@ static const struct column mq_columns[] = {
 	COLUMNS_END
 };
 
+static const struct verb_opt ls_opts[] = {
+	LS_FILTER_OPTS,
+	VERB_OPTS_END
+};
+
 static const struct verb mq_verbs[] = {
 	{ "create", mq_cmd_create, create_opts, "[REF]",
 	    "create a queue and print its id or name", 0, 1, NULL },
-	{ "ls", mq_cmd_ls, NULL, "", "list queues of both flavours", 0, 0,
+	{ "ls", mq_cmd_ls, ls_opts, "", "list queues of both flavours", 0, 0,
 	    mq_columns },
 	{ "info", mq_cmd_info, NULL, "REF", "show one queue in full", 1, 1,
 	    mq_columns },

@@ -22,6 +22,7 @@ enum opt_id {
 	OPT_TRUNCATE, OPT_INDEX, OPT_VALUE, OPT_UNDO,
 	OPT_FOLLOW, OPT_READ, OPT_WRITE, OPT_STATS, OPT_PID,
 	OPT_INSTALL, OPT_FORCE, OPT_LIST_APPLETS,
+	OPT_OLDER_THAN, OPT_UNUSED, OPT_FLAVOR,
 	OPT_MAX_
 };
 
@@ -120,6 +121,18 @@ int		 sysv_id(const struct sysv_kind *, const struct ref *);
 int		 sysv_rm(const struct sysv_kind *, const struct ref *);
 void		 rec_ipc_perm(struct rec *, const struct ipc_perm *, int);
 void		 rec_posix_name(struct rec *, const char *);
+struct stat;
+void		 sysv_facts(struct rec *, const struct ipc_perm *, time_t,
+		    enum rec_use);
+void		 file_facts(struct rec *, const struct stat *, struct timespec,
+		    const char *, enum rec_use);
+/* filter.c: ls's --owner, --older-than, --unused and --flavor. */
+void		 filter_records(const struct call *, struct recs *);
+#define LS_FILTER_OPTS \
+	{ OPT_OWNER, "only objects USER owns" }, \
+	{ OPT_OLDER_THAN, NULL }, \
+	{ OPT_UNUSED, NULL }, \
+	{ OPT_FLAVOR, NULL }
 void		 sysv_collect(const struct sysv_kind *, struct recs *);
 /*
  * sysv_walk hands each object to add (its id, the struct *_STAT_ANY

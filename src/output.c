@@ -35,6 +35,7 @@ struct rec {
 	/* A deferred record: its fields are made from data when drawn. */
 	void		(*fill)(struct rec *, const void *);
 	void		*data;
+	struct rec_facts facts;
 };
 
 static void *
@@ -84,6 +85,19 @@ rec_deferred(void (*fill)(struct rec *, const void *), void *data)
 	r->fill = fill;
 	r->data = data;
 	return r;
+}
+
+void
+rec_set_facts(struct rec *r, const struct rec_facts *f)
+{
+	r->facts = *f;
+	r->facts.set = true;
+}
+
+struct rec_facts *
+rec_facts(struct rec *r)
+{
+	return &r->facts;
 }
 
 static void

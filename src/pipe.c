@@ -84,6 +84,9 @@ pipe_record(const struct pipe_node *n, int fd)
 	rec_user(r, "owner", n->uid);
 	rec_mode(r, "mode", n->mode);
 	rec_pipe_node(r, n, fd);
+	/* A pipe is there only while a process holds it: always in use. */
+	file_facts(r, &(struct stat){ .st_uid = n->uid, .st_dev = n->dev,
+	    .st_ino = n->ino }, n->ctime, NULL, USE_BUSY);
 	return r;
 }
 
@@ -372,6 +375,7 @@ pipe_cmd_ls(struct call *c)
 	}
 	scan_pipes(&s, SCAN_PIPES, 0);
 	collect_pipes(&rs, &s, only);
+	filter_records(c, &rs);
 	out_table(c->verb->columns, rs.v, rs.n);
 	scan_note_partial(&s);
 	scan_free(&s);
@@ -575,6 +579,7 @@ static const struct verb_opt create_opts[] = {
 };
 static const struct verb_opt ls_opts[] = {
 	{ OPT_PID, "only the pipes PID holds" },
+	LS_FILTER_OPTS,
 	VERB_OPTS_END
 };
 static const struct verb_opt peek_opts[] = {

@@ -90,6 +90,7 @@ node_of(struct pipe_scan *s, const struct stat *st, const char *path)
 	memset(n, 0, sizeof(*n));
 	n->dev = st->st_dev;
 	n->ino = st->st_ino;
+	n->ctime = st->st_ctim;
 	n->uid = st->st_uid;
 	n->gid = st->st_gid;
 	n->mode = st->st_mode;

@@ -316,8 +316,13 @@ sysv_fill(struct rec *r, const void *p)
 static struct rec *
 sysv_listed(int id, const void *ds)
 {
-	return rec_deferred(sysv_fill, sysv_set_read(id, ds, true,
+	const struct semid_ds *sd = ds;
+	struct rec *r = rec_deferred(sysv_fill, sysv_set_read(id, ds, true,
 	    list_values, list_counts));
+
+	/* A set's users hold only its id: whether any does is unknowable. */
+	sysv_facts(r, &sd->sem_perm, sd->sem_ctime, USE_UNKNOWN);
+	return r;
 }
 
 /* A line of /proc/sysvipc/sem as SEM_STAT_ANY's struct semid_ds. */
@@ -367,6 +372,7 @@ posix_record(const char *name, const struct stat *st, int value)
 	if (value >= 0)
 		rec_int(r, "value", value);
 	rec_time(r, "ctime", st->st_ctime);
+	file_facts(r, st, st->st_ctim, "posix", USE_FILE);
 	return r;
 }
 
@@ -1305,11 +1311,16 @@ static const struct column sem_columns[] = {
 	COLUMNS_END
 };
 
+static const struct verb_opt ls_opts[] = {
+	LS_FILTER_OPTS,
+	VERB_OPTS_END
+};
+
 static const struct verb sem_verbs[] = {
 	{ "create", sem_cmd_create, create_opts, "[REF]",
 	    "create a set or a semaphore and print its id or name", 0, 1,
 	    NULL },
-	{ "ls", sem_cmd_ls, NULL, "", "list semaphores of both flavours", 0,
+	{ "ls", sem_cmd_ls, ls_opts, "", "list semaphores of both flavours", 0,
 	    0, sem_columns },
 	{ "info", sem_cmd_info, NULL, "REF", "show one in full", 1, 1,
 	    sem_columns },

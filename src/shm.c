@@ -275,8 +275,13 @@ sysv_listed(int id, const void *ds)
 {
 	struct sysv_seg s = { .id = id };
 
+	struct rec *r;
+
 	memcpy(&s.ds, ds, sizeof(s.ds));
-	return sysv_deferred(sysv_fill, &s, sizeof(s));
+	r = sysv_deferred(sysv_fill, &s, sizeof(s));
+	sysv_facts(r, &s.ds.shm_perm, s.ds.shm_ctime,
+	    s.ds.shm_nattch == 0 ? USE_IDLE : USE_BUSY);
+	return r;
 }
 
 /* A line of /proc/sysvipc/shm as SHM_STAT_ANY's struct shmid_ds. */
@@ -314,6 +319,7 @@ posix_record(const char *name, const struct stat *st)
 	rec_time(r, "atime", st->st_atime);
 	rec_time(r, "mtime", st->st_mtime);
 	rec_time(r, "ctime", st->st_ctime);
+	file_facts(r, st, st->st_ctim, "posix", USE_FILE);
 	return r;
 }
 
@@ -1030,10 +1036,15 @@ static const struct column shm_columns[] = {
 	COLUMNS_END
 };
 
+static const struct verb_opt ls_opts[] = {
+	LS_FILTER_OPTS,
+	VERB_OPTS_END
+};
+
 static const struct verb shm_verbs[] = {
 	{ "create", shm_cmd_create, create_opts, "[REF] --size SIZE",
 	    "create a segment and print its id or name", 0, 1, NULL },
-	{ "ls", shm_cmd_ls, NULL, "", "list segments of both flavours", 0, 0,
+	{ "ls", shm_cmd_ls, ls_opts, "", "list segments of both flavours", 0, 0,
 	    shm_columns },
 	{ "info", shm_cmd_info, NULL, "REF", "show one segment in full", 1, 1,
 	    shm_columns },

@@ -74,6 +74,32 @@ rec_ipc_perm(struct rec *rec, const struct ipc_perm *p, int id)
 	rec_mode(rec, "mode", p->mode & 0777);	/* not SHM_DEST and such */
 }
 
+/*
+ * What ls's filters read of a System V object.  ctime counts whole
+ * seconds: the end of that second, so what --older-than shows surely is.
+ */
+void
+sysv_facts(struct rec *rec, const struct ipc_perm *p, time_t ctime,
+    enum rec_use use)
+{
+	struct rec_facts f = { .uid = p->uid, .time = { ctime + 1, 0 },
+	    .flavor = "sysv", .use = use };
+
+	rec_set_facts(rec, &f);
+}
+
+/* The same of an object that is a file: a POSIX one, a FIFO, a pipe. */
+void
+file_facts(struct rec *rec, const struct stat *st, struct timespec t,
+    const char *flavor, enum rec_use use)
+{
+	struct rec_facts f = { .uid = st->st_uid, .time = t,
+	    .flavor = flavor, .use = use, .dev = st->st_dev,
+	    .ino = st->st_ino };
+
+	rec_set_facts(rec, &f);
+}
+
 /* The fields every POSIX object's record starts with. */
 void
 rec_posix_name(struct rec *rec, const char *name)
@@ -354,6 +380,7 @@ list_objects(const struct call *c, void (*collect)(struct recs *))
 
 	out_listing(c->verb->columns);
 	collect(&rs);
+	filter_records(c, &rs);
 	out_table(c->verb->columns, rs.v, rs.n);
 	out_listing(NULL);
 	recs_free(&rs);
