@@ -27,10 +27,11 @@ setup() {
 # start_container MQ: a process in new IPC and mount namespaces with its
 # own tmpfs on /dev/shm, and its own mqueue on /dev/mqueue when MQ is "mq";
 # holding a System V segment ($KEY_IN) and POSIX shm, mq and sem $N-in.
-# Sets $CPID (unshare execs sh, which execs sleep: one pid throughout).
+# $CONTAINER_SETUP, if set, runs in there first.  Sets $CPID (unshare execs sh, which execs sleep: one pid throughout).
 start_container() {
 	local mounts='mount -t tmpfs -o mode=1777 tmpfs /dev/shm'
 	[ "$1" = mq ] && mounts+=' && mount -t mqueue mqueue /dev/mqueue'
+	mounts+=${CONTAINER_SETUP:+" && $CONTAINER_SETUP"}
 	unshare --ipc --mount --propagation private sh -c "$mounts &&
 	    \"\$IPCTOOL\" shm create key:$KEY_IN --size 4096 &&
 	    \"\$IPCTOOL\" shm create $N-in --size 64 &&
@@ -130,6 +131,19 @@ outside_untouched() {
 	run nsenter -t "$CPID" -m ls /dev/mqueue
 	assert_line "${N#/}-out"
 	outside_untouched
+}
+
+@test "ns: user names are the container's, both ways" {
+	printf 'boxroot:x:0:0::/:/bin/sh\n' >"$BATS_TEST_TMPDIR/passwd"
+	CONTAINER_SETUP="mount --bind $BATS_TEST_TMPDIR/passwd /etc/passwd" \
+	    start_container mq
+	run_ipctool 0 --ns "$CPID" shm ls -r -H -o name,owner
+	assert_line "$N-in boxroot"
+	run_ipctool 0 --ns "$CPID" shm set "$N-in" --owner boxroot
+	# --ns after the verb is entered before --owner is looked up too
+	run_ipctool 0 shm set "$N-in" --owner boxroot --ns "$CPID"
+	run_ipctool 0 shm ls -r -H -o name,owner
+	assert_line "$N-out root"
 }
 
 @test "ns: --trace shows the setns calls" {
