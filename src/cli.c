@@ -114,11 +114,13 @@ static const struct opt_def registry[] = {
 	    "only objects nothing attaches, maps or holds open"),
 	ARG(OPT_FLAVOR, "flavor", 0, K_FLAVOR, "F", 0, 0,
 	    "only System V (sysv) or POSIX (posix) objects", "sysv\nposix"),
+	ARG(OPT_NS, "ns", 0, K_INT, "PID", 1, INT_MAX,
+	    "work on the IPC objects of process PID's namespaces", "@pid"),
 	{ OPT_NONE, NULL, 0, K_FLAG, NULL, 0, 0, NULL, NULL }
 };
 
 static const enum opt_id global_ids[] = {
-	OPT_JSON, OPT_TRACE, OPT_HELP, OPT_VERSION, OPT_NONE
+	OPT_JSON, OPT_TRACE, OPT_HELP, OPT_VERSION, OPT_NS, OPT_NONE
 };
 /* Before OBJECT only: what the program as a whole does instead. */
 static const enum opt_id top_ids[] = {
@@ -374,8 +376,14 @@ parse_options(struct call *c, int argc, char **argv)
 			exit(0);
 		}
 	}
+	/* --trace first, then --ns, before any value that names a user. */
+	g.trace |= opt_set(c, OPT_TRACE);
+	if (opt_set(c, OPT_NS)) {
+		parse_value(c, opt_def(OPT_NS), &c->o[OPT_NS]);
+		ns_enter((pid_t)c->o[OPT_NS].n);
+	}
 	for (i = 0; i < s.n; i++)
-		if (opt_set(c, s.ids[i]))
+		if (opt_set(c, s.ids[i]) && s.ids[i] != OPT_NS)
 			parse_value(c, opt_def(s.ids[i]), &c->o[s.ids[i]]);
 	c->argc = argc - optind;
 	c->argv = argv + optind;
@@ -658,6 +666,16 @@ complete_words(const struct object *top, int argc, char **argv)
 	return 0;
 }
 
+/* --ns PID's argument, checked as the registry says. */
+static long long
+ns_pid(const char *text)
+{
+	struct opt_value v = { .s = text };
+
+	parse_value(NULL, opt_def(OPT_NS), &v);
+	return v.n;
+}
+
 /* Before OBJECT: the global options, and those of the program alone. */
 int
 parse_global_options(int argc, char **argv, void (*usage)(FILE *),
@@ -666,6 +684,7 @@ parse_global_options(int argc, char **argv, void (*usage)(FILE *),
 	struct opt_set s = verb_options(NULL);
 	struct option lo[s.n + 1];
 	char so[2 * s.n + 3];
+	const char *ns = NULL;
 	int ch;
 
 	build_getopt(&s, lo, so + 1);
@@ -687,6 +706,8 @@ parse_global_options(int argc, char **argv, void (*usage)(FILE *),
 		}
 		g.json |= id == OPT_JSON;
 		g.trace |= id == OPT_TRACE;
+		if (id == OPT_NS)
+			ns = optarg;
 		if (id == OPT_INSTALL)
 			top->install = optarg;
 		top->force |= id == OPT_FORCE;
@@ -694,5 +715,8 @@ parse_global_options(int argc, char **argv, void (*usage)(FILE *),
 	}
 	if (top->force && top->install == NULL)
 		die_usage("--force goes with --install DIR");
+	/* Once, before any object is looked at; --trace shows the setns. */
+	if (ns != NULL)
+		ns_enter((pid_t)ns_pid(ns));
 	return optind;
 }

@@ -230,6 +230,9 @@ void		 out_line(const struct rec *);
 int		 out_handle(const char *, const struct rec *);
 void		 out_hexdump(const unsigned char *, size_t, size_t);
 
+/* ns.c: --ns PID, entering PID's IPC and mount namespaces once. */
+void		 ns_enter(pid_t);
+
 /* trace.c: each IPC system call, logged to stderr with --trace. */
 void		 trace_call(long, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));

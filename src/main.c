@@ -48,7 +48,8 @@ main_usage(FILE *fp)
 	const struct object *const *o;
 	const struct verb *v;
 
-	fprintf(fp, "Usage: ipctool [--json] [--trace] OBJECT VERB [OPTIONS] "
+	fprintf(fp, "Usage: ipctool [--json] [--trace] [--ns PID] OBJECT VERB "
+	    "[OPTIONS] "
 	    "[OPERANDS]\n       ipctool ls | limits | bench | help [OBJECT [VERB]]\n\n"
 	    "Objects:\n");
 	for (o = object_table; *o != NULL; o++)
@@ -57,8 +58,8 @@ main_usage(FILE *fp)
 	for (v = top_verbs; v->name != NULL; v++)
 		if (v->summary[0] != '\0')
 			fprintf(fp, "  %-8s %s\n", v->name, v->summary);
-	fprintf(fp, "\nGlobal options: -j/--json, --trace, -h/--help, "
-	    "-V/--version (see 'ipctool ls --help')\n"
+	fprintf(fp, "\nGlobal options: -j/--json, --trace, --ns PID, -h/--help, "
+	    "-V/--version\n  (see 'ipctool ls --help')\n"
 	    "Applets: --list-applets, --install DIR [--force] (links ipcs, "
 	    "ipcrm, ipcmk;\n  see ipctool-applets(7))\n\n"
 	    "Run 'ipctool OBJECT --help' for its verbs; see ipctool(1).\n");

@@ -28,7 +28,7 @@ verb_long_options() {
 		ipctool __complete words "$verb"
 	else
 		ipctool __complete words "$obj" "$verb"
-	fi | grep '^--' | grep -vxE -- '--(json|trace|help|version)'
+	fi | grep '^--' | grep -vxE -- '--(json|trace|help|version|ns)'
 }
 
 @test "registry: one letter means one option program-wide" {
