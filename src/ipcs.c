@@ -292,6 +292,23 @@ shm_summary(void)
 	    use.swap_attempts, use.swap_successes);
 }
 
+/* -c's row, the same for every kind. */
+static void
+creator_row(int id, const struct ipc_perm *p)
+{
+	printf("%-10d %-10o %-10s %-10s %-10s %-10s\n", id, p->mode & 0777,
+	    user_name(p->cuid), group_name(p->cgid), user_name(p->uid),
+	    group_name(p->gid));
+}
+
+/* The default row's first four cells: key, id, owner, perms. */
+static void
+key_row_lead(int id, const struct ipc_perm *p)
+{
+	printf("0x%08x %-10d %-10.10s %-10o ", (unsigned)p->__key, id,
+	    user_name(p->uid), p->mode & 0777);
+}
+
 static void
 shm_row(const struct ipcs_obj *x, const struct ipcs_opts *o)
 {
@@ -311,13 +328,10 @@ shm_row(const struct ipcs_obj *x, const struct ipcs_opts *o)
 		    d->shm_cpid, d->shm_lpid);
 		break;
 	case FMT_CREATOR:
-		printf("%-10d %-10o %-10s %-10s %-10s %-10s\n", x->id,
-		    p->mode & 0777, user_name(p->cuid), group_name(p->cgid),
-		    user_name(p->uid), group_name(p->gid));
+		creator_row(x->id, p);
 		break;
 	default:
-		printf("0x%08x %-10d %-10.10s %-10o ", (unsigned)p->__key,
-		    x->id, user_name(p->uid), p->mode & 0777);
+		key_row_lead(x->id, p);
 		if (o->unit == UNIT_HUMAN)
 			print_human_cell(d->shm_segsz, 10);
 		else
@@ -458,13 +472,10 @@ msg_row(const struct ipcs_obj *x, const struct ipcs_opts *o)
 		    d->msg_lspid, d->msg_lrpid);
 		break;
 	case FMT_CREATOR:
-		printf("%-10d %-10o %-10s %-10s %-10s %-10s\n", x->id,
-		    p->mode & 0777, user_name(p->cuid), group_name(p->cgid),
-		    user_name(p->uid), group_name(p->gid));
+		creator_row(x->id, p);
 		break;
 	default:
-		printf("0x%08x %-10d %-10.10s %-10o ", (unsigned)p->__key,
-		    x->id, user_name(p->uid), p->mode & 0777);
+		key_row_lead(x->id, p);
 		if (o->unit == UNIT_HUMAN)
 			print_human_cell(d->__msg_cbytes, 12);
 		else
@@ -593,14 +604,11 @@ sem_row(const struct ipcs_obj *x, const struct ipcs_opts *o)
 		    long_time(d->sem_ctime, t2, sizeof(t2)));
 		break;
 	case FMT_CREATOR:
-		printf("%-10d %-10o %-10s %-10s %-10s %-10s\n", x->id,
-		    p->mode & 0777, user_name(p->cuid), group_name(p->cgid),
-		    user_name(p->uid), group_name(p->gid));
+		creator_row(x->id, p);
 		break;
 	default:
-		printf("0x%08x %-10d %-10.10s %-10o %-10lu\n",
-		    (unsigned)p->__key, x->id, user_name(p->uid),
-		    p->mode & 0777, (unsigned long)d->sem_nsems);
+		key_row_lead(x->id, p);
+		printf("%-10lu\n", (unsigned long)d->sem_nsems);
 		break;
 	}
 }
