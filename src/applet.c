@@ -3,6 +3,7 @@
  * busybox-style binary carries ipcs, ipcrm and ipcmk.
  */
 #include <sys/stat.h>
+#include <err.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -112,4 +113,24 @@ applets_install(const char *dir, bool force)
 		}
 	}
 	return 0;
+}
+
+/*
+ * A decimal int as util-linux's applets read one (spaces and a sign
+ * first are fine); else "failed to parse WHAT" and exit 1 at once.
+ */
+int
+applet_int(const char *text, const char *what)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (errno == ERANGE || v < INT_MIN || v > INT_MAX)
+		errx(EXIT_FAIL, "failed to parse %s: '%s': %s", what, text,
+		    strerror(ERANGE));
+	if (end == text || *end != '\0')
+		errx(EXIT_FAIL, "failed to parse %s: '%s'", what, text);
+	return (int)v;
 }

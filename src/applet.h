@@ -18,6 +18,7 @@ struct applet {
 const struct applet *applet_named(const char *);
 int		 applets_list(void);
 int		 applets_install(const char *, bool);
+int		 applet_int(const char *, const char *);
 
 int		 ipcs_main(int, char **);
 int		 ipcrm_main(int, char **);

@@ -123,17 +123,7 @@ option_size(const char *text)
 static int
 option_nsems(const char *text)
 {
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(text, &end, 10);
-	if (errno == ERANGE || v < INT_MIN || v > INT_MAX)
-		errx(EXIT_FAIL, "failed to parse elements: '%s': %s", text,
-		    strerror(ERANGE));
-	if (end == text || *end != '\0')
-		errx(EXIT_FAIL, "failed to parse elements: '%s'", text);
-	return (int)v;
+	return applet_int(text, "elements");
 }
 
 /* Octal, any value: the kernel keeps the permission bits. */

@@ -81,19 +81,7 @@ bad_usage(const char *fmt, const char *word)
 static int
 option_id(const char *text)
 {
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(text, &end, 10);
-	if (errno == 0 && (v < INT_MIN || v > INT_MAX))
-		errno = ERANGE;
-	if (errno == ERANGE)
-		errx(EXIT_FAIL, "failed to parse argument: '%s': %s", text,
-		    strerror(ERANGE));
-	if (end == text || *end != '\0')
-		errx(EXIT_FAIL, "failed to parse argument: '%s'", text);
-	return (int)v;
+	return applet_int(text, "argument");
 }
 
 /* A -M/-Q/-S key: C notation (0x, 0), as an unsigned long cut to key_t. */
