@@ -116,6 +116,8 @@ static const struct opt_def registry[] = {
 	    "only System V (sysv) or POSIX (posix) objects", "sysv\nposix"),
 	ARG(OPT_NS, "ns", 0, K_INT, "PID", 1, INT_MAX,
 	    "work on the IPC objects of process PID's namespaces", "@pid"),
+	FLAG(OPT_ALL_NAMESPACES, "all-namespaces", 'A',
+	    "the objects of every IPC namespace (root sees them all)"),
 	{ OPT_NONE, NULL, 0, K_FLAG, NULL, 0, 0, NULL, NULL }
 };
 
@@ -338,6 +340,7 @@ apply_settings(const struct call *c)
 	if (c->verb->columns == NULL)
 		return;
 	g.columns = c->o[OPT_OUTPUT].s;
+	g.all_namespaces = opt_set(c, OPT_ALL_NAMESPACES);
 	g.noheadings = opt_set(c, OPT_NOHEADINGS);
 	g.raw = opt_set(c, OPT_RAW);
 	g.export = opt_set(c, OPT_EXPORT);

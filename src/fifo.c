@@ -111,6 +111,7 @@ fifo_record(const char *path, const struct stat *st,
 		rec_pipe_unheld(r, s);
 	/* Unheld as far as we could see: ls warns when that is not all. */
 	file_facts(r, st, st->st_ctim, NULL, n != NULL ? USE_BUSY : USE_IDLE);
+	rec_facts(r)->holder = n != NULL && n->nh > 0 ? n->h[0].pid : 0;
 	return r;
 }
 
@@ -576,5 +577,5 @@ static const struct verb fifo_verbs[] = {
 const struct object obj_fifo = {
 	"fifo", fifo_verbs,
 	"named pipes: REF is the FIFO's PATH",
-	fifo_collect, NULL, NULL,
+	fifo_collect, NULL, NULL, false,
 };

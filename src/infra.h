@@ -28,6 +28,7 @@ struct settings {
 	bool		 raw;
 	bool		 export;
 	bool		 noheadings;
+	bool		 all_namespaces;	/* ls -A: its columns too */
 };
 extern struct settings g;
 
@@ -150,6 +151,7 @@ const char	*user_name(uid_t);
 const char	*group_name(gid_t);
 bool		 user_id(const char *, uid_t *);
 bool		 group_id(const char *, gid_t *);
+void		 names_forget(void);
 
 /*
  * output.c: records and the one renderer.  Each object declares its
@@ -160,6 +162,7 @@ enum col_type { COL_STR, COL_INT, COL_SIZE, COL_KEY, COL_MODE, COL_TIME,
     COL_BOOL, COL_HEX, COL_ARRAY, COL_BYTES, COL_COUNT };
 #define COL_DEFAULT	0x1	/* shown by ls when --output does not say */
 #define COL_RIGHT	0x2	/* right-aligned: numbers */
+#define COL_ALLNS	0x4	/* shown by ls -A when --output does not say */
 
 struct column {
 	const char	*name;		/* the JSON field; header: upper case */
@@ -174,6 +177,7 @@ struct column {
 struct rec;
 struct rec	*rec_new(const char *);
 struct rec	*rec_deferred(void (*)(struct rec *, const void *), void *);
+void		 rec_make_now(struct rec *);
 void		 rec_free(struct rec *);
 void		 rec_str(struct rec *, const char *, const char *);
 void		 rec_int(struct rec *, const char *, long long);
@@ -208,6 +212,7 @@ struct rec_facts {
 	enum rec_use	 use;
 	dev_t		 dev;
 	ino_t		 ino;
+	pid_t		 holder;	/* a process holding it; 0: none seen */
 };
 void		 rec_set_facts(struct rec *, const struct rec_facts *);
 struct rec_facts *rec_facts(struct rec *);
@@ -232,6 +237,28 @@ void		 out_hexdump(const unsigned char *, size_t, size_t);
 
 /* ns.c: --ns PID, entering PID's IPC and mount namespaces once. */
 void		 ns_enter(pid_t);
+/* ns.c: ls --all-namespaces, every IPC namespace visited in turn. */
+struct ipc_ns {
+	ino_t		 ino;		/* as lsns prints it */
+	pid_t		 pid;		/* its lowest PID */
+	char		 cmd[64];	/* that process's command name */
+	bool		 ours;		/* the namespace we run in */
+	int		 ipc, mnt;	/* its namespace files, open */
+};
+struct ns_scan {
+	struct ipc_ns	*v;
+	size_t		 n, cap;
+	struct { pid_t pid; ino_t ino; } *pids;	/* every PID's namespace */
+	size_t		 npids, pcap;
+	unsigned	 unreadable;	/* processes whose namespace we
+					   could not read */
+};
+void		 ns_scan_all(struct ns_scan *);
+const struct ipc_ns *ns_of_pid(const struct ns_scan *, pid_t);
+bool		 ns_visit(const struct ipc_ns *);
+void		 ns_leave(const struct ipc_ns *);
+void		 ns_close(struct ipc_ns *);
+void		 ns_scan_free(struct ns_scan *);
 
 /* trace.c: each IPC system call, logged to stderr with --trace. */
 void		 trace_call(long, const char *, ...)

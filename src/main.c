@@ -13,7 +13,7 @@
 static const struct verb top_verbs[];
 static const struct object obj_top = { NULL, top_verbs,
     "Create, inspect, use and remove Linux IPC objects.", NULL, NULL,
-    NULL };
+    NULL, false };
 static const struct column ls_columns[], limits_columns[];
 
 static const struct object *const object_table[] = {
@@ -89,9 +89,13 @@ top_ls(struct call *c)
 	struct recs rs = { NULL, 0, 0 };
 
 	out_listing(ls_columns);
-	for (o = object_table; *o != NULL; o++)
-		if ((*o)->collect != NULL && type_wanted(c, (*o)->name))
-			(*o)->collect(&rs);
+	if (opt_set(c, OPT_ALL_NAMESPACES))
+		collect_all_namespaces(c, &rs);
+	else
+		for (o = object_table; *o != NULL; o++)
+			if ((*o)->collect != NULL &&
+			    type_wanted(c, (*o)->name))
+				(*o)->collect(&rs);
 	filter_records(c, &rs);
 	out_table(ls_columns, rs.v, rs.n);
 	out_listing(NULL);
@@ -177,6 +181,7 @@ static const struct verb_opt types_opts[] = {
 
 static const struct verb_opt ls_opts[] = {
 	{ OPT_TYPES, NULL },
+	LS_NS_OPT,
 	LS_FILTER_OPTS,
 	VERB_OPTS_END
 };
@@ -189,6 +194,7 @@ static const struct verb_opt bench_opts[] = {
 };
 
 static const struct column ls_columns[] = {
+	NS_COLUMNS,
 	{ "type", COL_STR, COL_DEFAULT, "kind of object", NULL, NULL },
 	{ "flavor", COL_STR, COL_DEFAULT, "sysv or posix", NULL, NULL },
 	{ "ref", COL_STR, COL_DEFAULT, "the handle its info and rm accept",

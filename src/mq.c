@@ -1262,6 +1262,7 @@ static const struct column mq_columns[] = {
 };
 
 static const struct verb_opt ls_opts[] = {
+	LS_NS_OPT,
 	LS_FILTER_OPTS,
 	VERB_OPTS_END
 };
@@ -1288,5 +1289,5 @@ const struct object obj_mq = {
 	"mq", mq_verbs,
 	"System V and POSIX message queues: REF is an id, key:KEY, "
 	"ftok:PATH[:PROJ] or /name",
-	mq_collect, mq_limits, NULL,
+	mq_collect, mq_limits, NULL, true,
 };

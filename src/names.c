@@ -165,20 +165,25 @@ cached_name(struct name_cache *c, unsigned id,
 	return cache_add(c, id, lookup(id, buf, sizeof(buf)));
 }
 
+static struct name_cache users, groups;
+
 const char *
 user_name(uid_t uid)
 {
-	static struct name_cache cache;
-
-	return cached_name(&cache, uid, user_lookup);
+	return cached_name(&users, uid, user_lookup);
 }
 
 const char *
 group_name(gid_t gid)
 {
-	static struct name_cache cache;
+	return cached_name(&groups, gid, group_lookup);
+}
 
-	return cached_name(&cache, gid, group_lookup);
+/* Another mount namespace, another /etc/passwd: ask again from here on. */
+void
+names_forget(void)
+{
+	users.n = groups.n = 0;
 }
 
 bool

@@ -23,7 +23,7 @@ enum opt_id {
 	OPT_FOLLOW, OPT_READ, OPT_WRITE, OPT_STATS, OPT_PID,
 	OPT_INSTALL, OPT_FORCE, OPT_LIST_APPLETS,
 	OPT_OLDER_THAN, OPT_UNUSED, OPT_FLAVOR,
-	OPT_NS,
+	OPT_NS, OPT_ALL_NAMESPACES,
 	OPT_MAX_
 };
 
@@ -66,6 +66,7 @@ struct object {
 	void		(*collect)(struct recs *);
 	void		(*limits)(struct recs *);
 	void		(*refs)(void);	/* completion words, if not refs */
+	bool		 per_ipc_ns;	/* its objects are an IPC namespace's */
 };
 
 struct call {
@@ -134,6 +135,10 @@ void		 filter_records(const struct call *, struct recs *);
 	{ OPT_OLDER_THAN, NULL }, \
 	{ OPT_UNUSED, NULL }, \
 	{ OPT_FLAVOR, NULL }
+/* allns.c: ls --all-namespaces. */
+void		 collect_all_namespaces(const struct call *, struct recs *);
+#define LS_NS_OPT \
+	{ OPT_ALL_NAMESPACES, NULL }
 void		 sysv_collect(const struct sysv_kind *, struct recs *);
 /*
  * sysv_walk hands each object to add (its id, the struct *_STAT_ANY
@@ -166,7 +171,16 @@ void		 wait_from_options(const struct call *);
  * The columns every System V object and every POSIX object has, to be
  * spliced into an object's own column table.
  */
+#define NS_COLUMNS \
+	{ "ns", COL_INT, COL_ALLNS | COL_RIGHT, \
+	    "ls -A: the IPC namespace's inode, as lsns prints it", NULL, \
+	    NULL }, \
+	{ "nspid", COL_INT, COL_ALLNS | COL_RIGHT, \
+	    "ls -A: a process in that namespace (for --ns)", NULL, NULL }, \
+	{ "nscmd", COL_STR, COL_ALLNS, "ls -A: that process's command", \
+	    NULL, NULL }
 #define COMMON_COLUMNS \
+	NS_COLUMNS, \
 	{ "type", COL_STR, 0, "kind of object", NULL, NULL }, \
 	{ "flavor", COL_STR, COL_DEFAULT, "sysv or posix", NULL, NULL }, \
 	{ "ref", COL_STR, 0, "the handle info and rm accept", NULL, NULL }, \

@@ -87,6 +87,21 @@ rec_deferred(void (*fill)(struct rec *, const void *), void *data)
 	return r;
 }
 
+/*
+ * Make a deferred record's fields now, for good: ls -A adds fields to it,
+ * and its fields must come from the namespace it was read in (names).
+ */
+void
+rec_make_now(struct rec *r)
+{
+	if (r->fill == NULL)
+		return;
+	r->fill(r, r->data);
+	r->fill = NULL;
+	free(r->data);
+	r->data = NULL;
+}
+
 void
 rec_set_facts(struct rec *r, const struct rec_facts *f)
 {
@@ -341,7 +356,8 @@ select_columns(const struct column *cols, bool all)
 
 	if (list == NULL || *list == '+')
 		for (c = cols; c != NULL && c->name != NULL; c++)
-			if (all || (c->flags & COL_DEFAULT))
+			if (all || (c->flags & COL_DEFAULT) ||
+			    (g.all_namespaces && (c->flags & COL_ALLNS)))
 				select_add(&sel, c);
 	if (list == NULL)
 		return sel;

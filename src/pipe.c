@@ -87,6 +87,7 @@ pipe_record(const struct pipe_node *n, int fd)
 	/* A pipe is there only while a process holds it: always in use. */
 	file_facts(r, &(struct stat){ .st_uid = n->uid, .st_dev = n->dev,
 	    .st_ino = n->ino }, n->ctime, NULL, USE_BUSY);
+	rec_facts(r)->holder = n->nh > 0 ? n->h[0].pid : 0;
 	return r;
 }
 
@@ -615,5 +616,5 @@ static const struct verb pipe_verbs[] = {
 const struct object obj_pipe = {
 	"pipe", pipe_verbs,
 	"anonymous pipes: REF is PID:FD, or FD for ipctool's own",
-	pipe_collect, pipe_limits, pipe_refs,
+	pipe_collect, pipe_limits, pipe_refs, false,
 };

@@ -1312,6 +1312,7 @@ static const struct column sem_columns[] = {
 };
 
 static const struct verb_opt ls_opts[] = {
+	LS_NS_OPT,
 	LS_FILTER_OPTS,
 	VERB_OPTS_END
 };
@@ -1345,5 +1346,5 @@ const struct object obj_sem = {
 	"sem", sem_verbs,
 	"System V semaphore sets and POSIX named semaphores: REF is an id, "
 	"key:KEY, ftok:PATH[:PROJ] or /name",
-	sem_collect, sem_limits, NULL,
+	sem_collect, sem_limits, NULL, true,
 };

@@ -1037,6 +1037,7 @@ static const struct column shm_columns[] = {
 };
 
 static const struct verb_opt ls_opts[] = {
+	LS_NS_OPT,
 	LS_FILTER_OPTS,
 	VERB_OPTS_END
 };
@@ -1065,5 +1066,5 @@ const struct object obj_shm = {
 	"shm", shm_verbs,
 	"System V and POSIX shared memory: REF is an id, key:KEY, "
 	"ftok:PATH[:PROJ] or /name",
-	shm_collect, shm_limits, NULL,
+	shm_collect, shm_limits, NULL, true,
 };

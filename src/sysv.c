@@ -379,7 +379,10 @@ list_objects(const struct call *c, void (*collect)(struct recs *))
 	struct recs rs = { NULL, 0, 0 };
 
 	out_listing(c->verb->columns);
-	collect(&rs);
+	if (opt_set(c, OPT_ALL_NAMESPACES))
+		collect_all_namespaces(c, &rs);
+	else
+		collect(&rs);
 	filter_records(c, &rs);
 	out_table(c->verb->columns, rs.v, rs.n);
 	out_listing(NULL);

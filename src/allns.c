@@ -1,0 +1,172 @@
+/*
+ * ls --all-namespaces (-A): the objects of every IPC namespace on the
+ * machine in one listing, each row saying which namespace it is in (ns,
+ * the inode lsns prints), a process there (nspid, for --ns) and that
+ * process's command (nscmd).
+ *
+ * System V objects and POSIX queues belong to an IPC namespace; POSIX
+ * shm and semaphores to the /dev/shm of a mount namespace.  Each IPC
+ * namespace is entered through its lowest PID (ns.c), so its /dev/shm is
+ * that process's.  Two IPC namespaces can share one /dev/shm (unshare
+ * --ipc without --mount): a file is then listed once, under the first.
+ * Pipes and FIFOs belong to no namespace; they are found once, through
+ * /proc as plain ls finds them, and shown under the namespace of the
+ * first process holding them.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "object.h"
+
+/* POSIX files listed so far, by device: a /dev/shm or an mqueue. */
+struct seen_devs {
+	dev_t		*v;
+	size_t		 n, cap;
+};
+
+static bool
+dev_seen(const struct seen_devs *d, dev_t dev)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->v[i] == dev)
+			return true;
+	return false;
+}
+
+static void
+dev_add(struct seen_devs *d, dev_t dev)
+{
+	if (dev_seen(d, dev))
+		return;
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 16;
+		if ((d->v = reallocarray(d->v, d->cap, sizeof(*d->v))) == NULL)
+			die(EXIT_FAIL, "out of memory");
+	}
+	d->v[d->n++] = dev;
+}
+
+static void
+tag_record(struct rec *r, const struct ipc_ns *e)
+{
+	rec_make_now(r);
+	if (e == NULL)
+		return;
+	rec_int(r, "ns", (long long)e->ino);
+	rec_int(r, "nspid", (long long)e->pid);
+	rec_str(r, "nscmd", e->cmd);
+}
+
+/*
+ * Records rs->v[from..] were read in namespace E: make each now (names
+ * come from E's /etc/passwd) and tag it, dropping files an earlier
+ * namespace listed already.
+ */
+static void
+tag_namespace(struct recs *rs, size_t from, const struct ipc_ns *e,
+    struct seen_devs *listed)
+{
+	struct seen_devs here = { NULL, 0, 0 };
+	struct rec_facts *f;
+	size_t i, kept = from;
+
+	for (i = from; i < rs->n; i++) {
+		f = rec_facts(rs->v[i]);
+		if (f->dev != 0 && dev_seen(listed, f->dev)) {
+			rec_free(rs->v[i]);
+			continue;
+		}
+		if (f->dev != 0)
+			dev_add(&here, f->dev);
+		tag_record(rs->v[i], e);
+		rs->v[kept++] = rs->v[i];
+	}
+	rs->n = kept;
+	for (i = 0; i < here.n; i++)
+		dev_add(listed, here.v[i]);
+	free(here.v);
+}
+
+static bool
+wanted(const struct call *c, const struct object *o, bool per_ns)
+{
+	if (o->collect == NULL || o->per_ipc_ns != per_ns)
+		return false;
+	/* `shm ls -A`: that object; `ls -A`: every kind --type names. */
+	return c->obj->name != NULL ? o == c->obj : type_wanted(c, o->name);
+}
+
+static void
+collect_in(const struct call *c, struct recs *rs)
+{
+	const struct object *const *o;
+
+	for (o = objects(); *o != NULL; o++)
+		if (wanted(c, *o, true))
+			(*o)->collect(rs);
+}
+
+/* One line for what could not be seen: ls lists the rest, exit 0. */
+static void
+note_unseen(unsigned refused, int err, unsigned unreadable)
+{
+	char entered[128] = "", procs[96] = "";
+
+	if (refused == 0 && unreadable == 0)
+		return;
+	if (refused > 0)
+		snprintf(entered, sizeof(entered), "%u IPC namespace%s it "
+		    "could not enter (%s)", refused, refused == 1 ? "" : "s",
+		    err == EPERM ? "needs root: CAP_SYS_ADMIN" :
+		    errno_text(err, "namespace"));
+	if (unreadable > 0)
+		snprintf(procs, sizeof(procs), "the namespaces of %u "
+		    "process%s it could not look into (needs root)",
+		    unreadable, unreadable == 1 ? "" : "es");
+	complain_on(NULL, "not listed: %s%s%s", entered,
+	    refused > 0 && unreadable > 0 ? ", and " : "", procs);
+}
+
+void
+collect_all_namespaces(const struct call *c, struct recs *rs)
+{
+	const struct object *const *o;
+	struct seen_devs listed = { NULL, 0, 0 };
+	struct ns_scan s;
+	unsigned refused = 0;
+	int err = 0;
+	size_t i, from;
+
+	if (opt_set(c, OPT_NS))
+		die_usage("--all-namespaces lists every namespace; it does "
+		    "not go with --ns");
+	ns_scan_all(&s);
+	for (i = 0; i < s.n; i++) {
+		if (!ns_visit(&s.v[i])) {
+			refused++;
+			err = errno;
+			continue;
+		}
+		names_forget();
+		from = rs->n;
+		collect_in(c, rs);
+		tag_namespace(rs, from, &s.v[i], &listed);
+		ns_leave(&s.v[i]);
+		ns_close(&s.v[i]);
+	}
+	names_forget();
+	for (o = objects(); *o != NULL; o++)
+		if (wanted(c, *o, false)) {
+			from = rs->n;
+			(*o)->collect(rs);
+			for (i = from; i < rs->n; i++)
+				tag_record(rs->v[i], ns_of_pid(&s,
+				    rec_facts(rs->v[i])->holder));
+		}
+	note_unseen(refused, err, s.unreadable);
+	free(listed.v);
+	ns_scan_free(&s);
+}
