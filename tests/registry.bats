@@ -88,14 +88,14 @@ man_page_of() {
 		[ -f "$page" ] || fail "no man page $page"
 		for long in $(verb_long_options "$obj" "$verb"); do
 			letter=$(awk -v l="$long" '$2 == l { print $1; exit }' <<<"$reg")
-			# The output options of ls and info, and ls's
+			# The output options of ls and info, and ls's -A and
 			# filters, are documented once, in ipctool(1); every other option in its
 			# object's page, as an item of its own (not a table row).
 			pages=("$page")
 			case "$verb:$long" in
 			ls:--output|ls:--list-columns|ls:--noheadings|ls:--raw|ls:--export|\
 			info:--output|info:--list-columns|info:--noheadings|info:--raw|info:--export|\
-			ls:--owner|ls:--older-than|ls:--unused|ls:--flavor)
+			ls:--owner|ls:--older-than|ls:--unused|ls:--flavor|ls:--all-namespaces)
 				pages+=("$MAN/ipctool.1") ;;
 			esac
 			items=$(grep -h -- "^\.It Fl .*Fl ${long#-}\b\|^\.It Fl ${long#-}\b" "${pages[@]}" |
