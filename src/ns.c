@@ -92,6 +92,8 @@ ns_join(pid_t pid, int fd, const char *ns, int type, const char *flag)
  * the same superblock on the same mount point), and theirs is the right
  * one.  NULL, or the step that failed (errno set).
  */
+static bool copied;	/* away from our own mount namespace */
+
 static const char *
 ns_private_mqueue(void)
 {
@@ -101,6 +103,7 @@ ns_private_mqueue(void)
 	trace_call(r, "unshare(CLONE_NEWNS)");
 	if (r == -1)
 		return "copy its mount namespace";
+	copied = true;
 	/* So that the mount below does not propagate into the container. */
 	r = mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
 	trace_call(r, "mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL)");
@@ -317,7 +320,6 @@ ns_remember_home(void)
 		    "namespaces: %s", strerror(errno));
 }
 
-static bool copied;	/* in a private mount namespace of ns_visit's */
 
 /*
  * Enter E's IPC and mount namespaces and a private copy of the latter
@@ -332,9 +334,8 @@ ns_visit(const struct ipc_ns *e)
 
 	ns_remember_home();
 	if (e->ours) {
-		copied = ns_private_mqueue() == NULL;
-		if (!copied)
-			ns_leave(e);
+		if (ns_private_mqueue() != NULL)
+			ns_leave(e);	/* listed as it stands */
 		return true;
 	}
 	r = setns(e->ipc, CLONE_NEWIPC);
@@ -345,7 +346,7 @@ ns_visit(const struct ipc_ns *e)
 	r = setns(e->mnt, CLONE_NEWNS);
 	trace_call(r, "setns(%d<pid %d's mnt>, CLONE_NEWNS)", e->mnt,
 	    (int)e->pid);
-	copied = r == 0;
+	copied = r == 0;	/* setns moved us even if the rest fails */
 	if (r == -1 || ns_private_mqueue() != NULL) {
 		err = errno;
 		ns_leave(e);
