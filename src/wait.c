@@ -18,6 +18,7 @@
 
 static volatile sig_atomic_t caught;	/* SIGINT, SIGTERM or SIGHUP */
 static volatile sig_atomic_t expired;
+static volatile sig_atomic_t exiting;	/* exit handlers have begun */
 static struct timespec deadline;	/* CLOCK_REALTIME, for mq_timed* */
 static struct timespec monotonic_end;
 static bool have_deadline, nowait;
@@ -31,7 +32,8 @@ on_signal(int sig)
 		expired = 1;
 	else {
 		caught = sig;
-		wait_nudge();
+		if (!exiting)
+			wait_nudge();
 	}
 }
 
@@ -71,11 +73,14 @@ wait_nudge_stop(void)
 /*
  * At exit, whatever the path (a timeout's die, a write error, main's
  * return): no SIGALRM may go on firing into exit handlers, where
- * LeakSanitizer's check restarts on each one and never ends.
+ * LeakSanitizer's check restarts on each one and never ends.  Nor may a
+ * SIGTERM that lands during that check (timeout(1) ending a test) start
+ * the nudging timer again: the process then spun for ever.
  */
 static void
 timers_off_at_exit(void)
 {
+	exiting = 1;
 	signal(SIGALRM, SIG_IGN);
 	wait_nudge_stop();
 }
