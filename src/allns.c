@@ -49,24 +49,25 @@ dev_add(struct seen_devs *d, dev_t dev)
 	d->v[d->n++] = dev;
 }
 
-static void
-tag_record(struct rec *r, const struct ipc_ns *e)
+/* The fields every object of namespace E shows: ns, nspid, nscmd. */
+static struct rec *
+ns_fields(const struct ipc_ns *e)
 {
-	rec_make_now(r);
-	if (e == NULL)
-		return;
+	struct rec *r = rec_new(NULL);
+
 	rec_int(r, "ns", (long long)e->ino);
 	rec_int(r, "nspid", (long long)e->pid);
 	rec_str(r, "nscmd", e->cmd);
+	return r;
 }
 
 /*
- * Records rs->v[from..] were read in namespace E: make each now (names
- * come from E's /etc/passwd) and tag it, dropping files an earlier
- * namespace listed already.
+ * Records rs->v[from..] were read in a namespace whose fields are SHARED:
+ * tag each, dropping files an earlier namespace listed already.  Deferred
+ * records stay so; they are made when drawn, with SHARED's names.
  */
 static void
-tag_namespace(struct recs *rs, size_t from, const struct ipc_ns *e,
+tag_namespace(struct recs *rs, size_t from, struct rec *shared,
     struct seen_devs *listed)
 {
 	struct seen_devs here = { NULL, 0, 0 };
@@ -81,7 +82,7 @@ tag_namespace(struct recs *rs, size_t from, const struct ipc_ns *e,
 		}
 		if (f->dev != 0)
 			dev_add(&here, f->dev);
-		tag_record(rs->v[i], e);
+		rec_share(rs->v[i], shared);
 		rs->v[kept++] = rs->v[i];
 	}
 	rs->n = kept;
@@ -130,43 +131,79 @@ note_unseen(unsigned refused, int err, unsigned unreadable)
 	    refused > 0 && unreadable > 0 ? ", and " : "", procs);
 }
 
+/*
+ * One namespace's objects, read in it: its names, if not ours, are read
+ * whole while there (a deferred record is made after we have left).
+ */
+static void
+collect_namespace(const struct call *c, struct recs *rs,
+    const struct ipc_ns *e, struct rec *shared, struct seen_devs *listed)
+{
+	struct names *names = e->ours ? NULL : names_read_here();
+	size_t from = rs->n;
+
+	names_use(names);
+	collect_in(c, rs);
+	names_use(NULL);
+	rec_share_names(shared, names);
+	tag_namespace(rs, from, shared, listed);
+}
+
+/* Pipes and FIFOs: found once, shown under their first holder's. */
+static void
+collect_held(const struct call *c, struct recs *rs, const struct ns_scan *s,
+    struct rec **shared)
+{
+	const struct object *const *o;
+	const struct ipc_ns *e;
+	size_t i, from;
+
+	for (o = objects(); *o != NULL; o++) {
+		if (!wanted(c, *o, false))
+			continue;
+		from = rs->n;
+		(*o)->collect(rs);
+		for (i = from; i < rs->n; i++) {
+			e = ns_of_pid(s, rec_facts(rs->v[i])->holder);
+			if (e != NULL)
+				rec_share(rs->v[i], shared[e - s->v]);
+		}
+	}
+}
+
 void
 collect_all_namespaces(const struct call *c, struct recs *rs)
 {
-	const struct object *const *o;
 	struct seen_devs listed = { NULL, 0, 0 };
 	struct ns_scan s;
+	struct rec **shared;
 	unsigned refused = 0;
 	int err = 0;
-	size_t i, from;
+	size_t i;
 
 	if (opt_set(c, OPT_NS))
 		die_usage("--all-namespaces lists every namespace; it does "
 		    "not go with --ns");
 	ns_scan_all(&s);
+	if ((shared = calloc(s.n + 1, sizeof(*shared))) == NULL)
+		die(EXIT_FAIL, "out of memory");
 	for (i = 0; i < s.n; i++) {
+		/* ours until the end; then each goes with its last object */
+		shared[i] = ns_fields(&s.v[i]);
 		if (!ns_visit(&s.v[i])) {
 			refused++;
 			err = errno;
 			continue;
 		}
-		names_forget();
-		from = rs->n;
-		collect_in(c, rs);
-		tag_namespace(rs, from, &s.v[i], &listed);
+		collect_namespace(c, rs, &s.v[i], shared[i], &listed);
 		ns_leave(&s.v[i]);
 		ns_close(&s.v[i]);
 	}
-	names_forget();
-	for (o = objects(); *o != NULL; o++)
-		if (wanted(c, *o, false)) {
-			from = rs->n;
-			(*o)->collect(rs);
-			for (i = from; i < rs->n; i++)
-				tag_record(rs->v[i], ns_of_pid(&s,
-				    rec_facts(rs->v[i])->holder));
-		}
+	collect_held(c, rs, &s, shared);
 	note_unseen(refused, err, s.unreadable);
+	for (i = 0; i < s.n; i++)
+		rec_free(shared[i]);
+	free(shared);
 	free(listed.v);
 	ns_scan_free(&s);
 }

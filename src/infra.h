@@ -151,7 +151,10 @@ const char	*user_name(uid_t);
 const char	*group_name(gid_t);
 bool		 user_id(const char *, uid_t *);
 bool		 group_id(const char *, gid_t *);
-void		 names_forget(void);
+struct names;
+struct names	*names_read_here(void);
+void		 names_use(struct names *);
+void		 names_free(struct names *);
 
 /*
  * output.c: records and the one renderer.  Each object declares its
@@ -177,7 +180,8 @@ struct column {
 struct rec;
 struct rec	*rec_new(const char *);
 struct rec	*rec_deferred(void (*)(struct rec *, const void *), void *);
-void		 rec_make_now(struct rec *);
+void		 rec_share(struct rec *, struct rec *);
+void		 rec_share_names(struct rec *, struct names *);
 void		 rec_free(struct rec *);
 void		 rec_str(struct rec *, const char *, const char *);
 void		 rec_int(struct rec *, const char *, long long);

@@ -19,6 +19,17 @@ struct name_cache {
 	size_t n, cap;
 };
 
+/*
+ * The names in use: the caller's, asked as needed, or those of another
+ * mount namespace (ls -A), read whole while we were in it and closed: an
+ * id it lacks has no name there, and our own /etc/passwd must not answer.
+ */
+struct names {
+	struct name_cache users, groups;
+	bool		 closed;
+};
+static struct names ours, *names = &ours;
+
 static const char *
 cache_find(const struct name_cache *c, unsigned id)
 {
@@ -47,6 +58,22 @@ cache_add(struct name_cache *c, unsigned id, const char *name)
 	return c->v[c->n++].name;
 }
 
+/* A NAME:x:ID line of /etc/passwd or /etc/group: its name and id. */
+static bool
+db_line(char *line, char **name, unsigned *id)
+{
+	char *f[3], *p = line;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		f[i] = strsep(&p, ":\n");
+	if (f[2] == NULL || !all_digits(f[2]))
+		return false;
+	*name = f[0];
+	*id = (unsigned)strtoul(f[2], NULL, 10);
+	return true;
+}
+
 #ifdef IPCTOOL_STATIC
 /*
  * /etc/passwd and /etc/group share the shape NAME:x:ID:...: find the line
@@ -56,22 +83,20 @@ static bool
 db_find(const char *file, const char *want_name, unsigned want_id,
     char *name, size_t len, unsigned *id)
 {
-	char line[1024], *f[3], *p;
+	char line[1024], *got;
 	bool found = false;
+	unsigned got_id;
 	FILE *fp;
-	int i;
 
 	if ((fp = fopen(file, "re")) == NULL)
 		return false;
 	while (!found && fgets(line, sizeof(line), fp) != NULL) {
-		for (p = line, i = 0; i < 3; i++)
-			f[i] = strsep(&p, ":\n");
-		if (f[2] == NULL || !all_digits(f[2]))
+		if (!db_line(line, &got, &got_id))
 			continue;
-		if (want_name != NULL ? strcmp(f[0], want_name) == 0 :
-		    strtoul(f[2], NULL, 10) == want_id) {
-			strlcpy(name, f[0], len);
-			*id = (unsigned)strtoul(f[2], NULL, 10);
+		if (want_name != NULL ? strcmp(got, want_name) == 0 :
+		    got_id == want_id) {
+			strlcpy(name, got, len);
+			*id = got_id;
 			found = true;
 		}
 	}
@@ -162,28 +187,70 @@ cached_name(struct name_cache *c, unsigned id,
 
 	if ((name = cache_find(c, id)) != NULL)
 		return name;
-	return cache_add(c, id, lookup(id, buf, sizeof(buf)));
+	return cache_add(c, id, names->closed ? NULL :
+	    lookup(id, buf, sizeof(buf)));
 }
 
-static struct name_cache users, groups;
+/* Every NAME:x:ID line of FILE (/etc/passwd, /etc/group) into C. */
+static void
+load_db(const char *file, struct name_cache *c)
+{
+	char line[1024], *name;
+	unsigned id;
+	FILE *fp;
+
+	if ((fp = fopen(file, "re")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (db_line(line, &name, &id) && cache_find(c, id) == NULL)
+			cache_add(c, id, name);
+	fclose(fp);
+}
+
+/*
+ * The users and groups of the mount namespace we are in, from its files
+ * (a container's NSS is its files; ours may be LDAP too, not theirs).
+ */
+struct names *
+names_read_here(void)
+{
+	struct names *n = calloc(1, sizeof(*n));
+
+	if (n == NULL)
+		die(EXIT_FAIL, "out of memory");
+	load_db("/etc/passwd", &n->users);
+	load_db("/etc/group", &n->groups);
+	n->closed = true;
+	return n;
+}
+
+/* Names from N from now on; NULL: our own again. */
+void
+names_use(struct names *n)
+{
+	names = n != NULL ? n : &ours;
+}
+
+void
+names_free(struct names *n)
+{
+	if (n == NULL || n == &ours)
+		return;
+	free(n->users.v);
+	free(n->groups.v);
+	free(n);
+}
 
 const char *
 user_name(uid_t uid)
 {
-	return cached_name(&users, uid, user_lookup);
+	return cached_name(&names->users, uid, user_lookup);
 }
 
 const char *
 group_name(gid_t gid)
 {
-	return cached_name(&groups, gid, group_lookup);
-}
-
-/* Another mount namespace, another /etc/passwd: ask again from here on. */
-void
-names_forget(void)
-{
-	users.n = groups.n = 0;
+	return cached_name(&names->groups, gid, group_lookup);
 }
 
 bool

@@ -36,6 +36,14 @@ struct rec {
 	void		(*fill)(struct rec *, const void *);
 	void		*data;
 	struct rec_facts facts;
+	/*
+	 * Fields many records share (ls -A: their namespace's), looked up
+	 * after the record's own, and the names their fill must use; a
+	 * shared record goes with the last record sharing it.
+	 */
+	struct rec	*shared;
+	struct names	*names;
+	unsigned	 refs;
 };
 
 static void *
@@ -88,18 +96,23 @@ rec_deferred(void (*fill)(struct rec *, const void *), void *data)
 }
 
 /*
- * Make a deferred record's fields now, for good: ls -A adds fields to it,
- * and its fields must come from the namespace it was read in (names).
+ * R shows SHARED's fields too, after its own, and is filled with
+ * SHARED's names (rec_share_names): ls -A gives each object its
+ * namespace this way, one record per namespace, not three fields each.
+ * rec_free(SHARED) by its maker and by each R's rec_free: the last frees.
  */
 void
-rec_make_now(struct rec *r)
+rec_share(struct rec *r, struct rec *shared)
 {
-	if (r->fill == NULL)
-		return;
-	r->fill(r, r->data);
-	r->fill = NULL;
-	free(r->data);
-	r->data = NULL;
+	r->shared = shared;
+	shared->refs++;
+}
+
+/* The names the records sharing R were read with; R owns them. */
+void
+rec_share_names(struct rec *r, struct names *n)
+{
+	r->names = n;
 }
 
 void
@@ -136,8 +149,15 @@ rec_free(struct rec *r)
 {
 	if (r == NULL)
 		return;
+	if (r->refs > 0) {	/* others share it still */
+		r->refs--;
+		return;
+	}
+	if (r->shared != NULL)
+		rec_free(r->shared);
 	drop_fields(r);
 	free(r->data);
+	names_free(r->names);
 	free(r);
 }
 
@@ -145,8 +165,12 @@ rec_free(struct rec *r)
 static void
 rec_open(struct rec *r)
 {
-	if (r->fill != NULL && r->n == 0)
+	if (r->fill != NULL && r->n == 0) {
+		if (r->shared != NULL && r->shared->names != NULL)
+			names_use(r->shared->names);
 		r->fill(r, r->data);
+		names_use(NULL);
+	}
 }
 
 static void
@@ -224,7 +248,7 @@ find_field(const struct rec *r, const char *name)
 	for (i = 0; i < r->n; i++)
 		if (strcmp(r->f[i].name, name) == 0)
 			return &r->f[i];
-	return NULL;
+	return r->shared != NULL ? find_field(r->shared, name) : NULL;
 }
 
 /* A string field's value, or NULL. */
@@ -695,10 +719,13 @@ json_object(const struct rec *r, const struct selection *sel)
 
 	putchar('{');
 	if (sel == NULL)
-		for (i = 0; i < r->n; i++) {
+		for (i = 0; i < r->n + (r->shared ? r->shared->n : 0); i++) {
+			const struct field *f = i < r->n ? &r->f[i] :
+			    &r->shared->f[i - r->n];
+
 			if (i > 0)
 				putchar(',');
-			json_member(r->f[i].name, &r->f[i]);
+			json_member(f->name, f);
 		}
 	else
 		for (i = 0; i < sel->n; i++) {
