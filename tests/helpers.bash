@@ -70,13 +70,15 @@ unique_key() {
 
 # Remember an object to remove in teardown, whatever the test did.
 CLEANUP_FILE=${BATS_TEST_TMPDIR:-/tmp}/cleanup
+# NUL-separated: a name may hold a newline (output.bats makes one).
 cleanup_later() {
-	printf '%s %s\n' "$1" "$2" >>"$CLEANUP_FILE"
+	printf '%s\0%s\0' "$1" "$2" >>"$CLEANUP_FILE"
 }
 
 cleanup_objects() {
+	local obj ref
 	[ -f "$CLEANUP_FILE" ] || return 0
-	while read -r obj ref; do
+	while IFS= read -r -d '' obj && IFS= read -r -d '' ref; do
 		"$IPCTOOL" "$obj" rm "$ref" >/dev/null 2>&1 || true
 	done <"$CLEANUP_FILE"
 	rm -f "$CLEANUP_FILE"
