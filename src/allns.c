@@ -181,9 +181,6 @@ collect_all_namespaces(const struct call *c, struct recs *rs)
 	int err = 0;
 	size_t i;
 
-	if (opt_set(c, OPT_NS))
-		die_usage("--all-namespaces lists every namespace; it does "
-		    "not go with --ns");
 	ns_scan_all(&s);
 	if ((shared = calloc(s.n + 1, sizeof(*shared))) == NULL)
 		die(EXIT_FAIL, "out of memory");

@@ -381,6 +381,12 @@ parse_options(struct call *c, int argc, char **argv)
 	}
 	/* --trace first, then --ns, before any value that names a user. */
 	g.trace |= opt_set(c, OPT_TRACE);
+	/* -A enters every namespace itself: no --ns, before or after the
+	 * verb, and said before a --ns PID is looked at. */
+	if (opt_set(c, OPT_ALL_NAMESPACES) &&
+	    (opt_set(c, OPT_NS) || ns_entered()))
+		die_usage("--all-namespaces lists every namespace; it does "
+		    "not go with --ns");
 	if (opt_set(c, OPT_NS)) {
 		parse_value(c, opt_def(OPT_NS), &c->o[OPT_NS]);
 		ns_enter((pid_t)c->o[OPT_NS].n);

@@ -241,6 +241,7 @@ void		 out_hexdump(const unsigned char *, size_t, size_t);
 
 /* ns.c: --ns PID, entering PID's IPC and mount namespaces once. */
 void		 ns_enter(pid_t);
+bool		 ns_entered(void);	/* a --ns was entered */
 /* ns.c: ls --all-namespaces, every IPC namespace visited in turn. */
 struct ipc_ns {
 	ino_t		 ino;		/* as lsns prints it */

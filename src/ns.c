@@ -147,6 +147,12 @@ ns_enter(pid_t pid)
 	entered = pid;
 }
 
+bool
+ns_entered(void)
+{
+	return entered != 0;
+}
+
 /*
  * ls --all-namespaces: every IPC namespace on the machine, found through
  * /proc/PID/ns/ipc (one entry per namespace, its lowest PID), then visited
