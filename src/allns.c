@@ -19,34 +19,62 @@
 
 #include "object.h"
 
-/* POSIX files listed so far, by device: a /dev/shm or an mqueue. */
-struct seen_devs {
-	dev_t		*v;
+/*
+ * POSIX files listed so far, by device and inode: the same file reached
+ * from two namespaces (a /dev/shm they share) is one object.  Not by
+ * device alone: two namespaces' /dev/shm can be two directories of one
+ * file system (bind mounts), each with files of its own.
+ */
+struct file_key {
+	dev_t		 dev;
+	ino_t		 ino;
+};
+struct seen_files {
+	struct file_key	*v;
 	size_t		 n, cap;
 };
 
-static bool
-dev_seen(const struct seen_devs *d, dev_t dev)
+static int
+by_file_key(const void *a, const void *b)
 {
-	size_t i;
+	const struct file_key *x = a, *y = b;
 
-	for (i = 0; i < d->n; i++)
-		if (d->v[i] == dev)
-			return true;
-	return false;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+/* LISTED is sorted (files_merge keeps it so). */
+static bool
+file_seen(const struct seen_files *listed, dev_t dev, ino_t ino)
+{
+	struct file_key k = { dev, ino };
+
+	return listed->n > 0 && bsearch(&k, listed->v, listed->n,
+	    sizeof(*listed->v), by_file_key) != NULL;
 }
 
 static void
-dev_add(struct seen_devs *d, dev_t dev)
+file_add(struct seen_files *s, dev_t dev, ino_t ino)
 {
-	if (dev_seen(d, dev))
-		return;
-	if (d->n == d->cap) {
-		d->cap = d->cap ? 2 * d->cap : 16;
-		if ((d->v = reallocarray(d->v, d->cap, sizeof(*d->v))) == NULL)
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 16;
+		if ((s->v = reallocarray(s->v, s->cap, sizeof(*s->v))) == NULL)
 			die(EXIT_FAIL, "out of memory");
 	}
-	d->v[d->n++] = dev;
+	s->v[s->n++] = (struct file_key){ dev, ino };
+}
+
+/* One namespace's files into those listed before it, sorted again. */
+static void
+files_merge(struct seen_files *listed, const struct seen_files *here)
+{
+	size_t i;
+
+	for (i = 0; i < here->n; i++)
+		file_add(listed, here->v[i].dev, here->v[i].ino);
+	if (listed->n > 1)
+		qsort(listed->v, listed->n, sizeof(*listed->v), by_file_key);
 }
 
 /* The fields every object of namespace E shows: ns, nspid, nscmd. */
@@ -68,26 +96,25 @@ ns_fields(const struct ipc_ns *e)
  */
 static void
 tag_namespace(struct recs *rs, size_t from, struct rec *shared,
-    struct seen_devs *listed)
+    struct seen_files *listed)
 {
-	struct seen_devs here = { NULL, 0, 0 };
+	struct seen_files here = { NULL, 0, 0 };
 	struct rec_facts *f;
 	size_t i, kept = from;
 
 	for (i = from; i < rs->n; i++) {
 		f = rec_facts(rs->v[i]);
-		if (f->dev != 0 && dev_seen(listed, f->dev)) {
+		if (f->dev != 0 && file_seen(listed, f->dev, f->ino)) {
 			rec_free(rs->v[i]);
 			continue;
 		}
 		if (f->dev != 0)
-			dev_add(&here, f->dev);
+			file_add(&here, f->dev, f->ino);
 		rec_share(rs->v[i], shared);
 		rs->v[kept++] = rs->v[i];
 	}
 	rs->n = kept;
-	for (i = 0; i < here.n; i++)
-		dev_add(listed, here.v[i]);
+	files_merge(listed, &here);
 	free(here.v);
 }
 
@@ -137,7 +164,7 @@ note_unseen(unsigned refused, int err, unsigned unreadable)
  */
 static void
 collect_namespace(const struct call *c, struct recs *rs,
-    const struct ipc_ns *e, struct rec *shared, struct seen_devs *listed)
+    const struct ipc_ns *e, struct rec *shared, struct seen_files *listed)
 {
 	struct names *names = e->ours ? NULL : names_read_here();
 	size_t from = rs->n;
@@ -174,7 +201,7 @@ collect_held(const struct call *c, struct recs *rs, const struct ns_scan *s,
 void
 collect_all_namespaces(const struct call *c, struct recs *rs)
 {
-	struct seen_devs listed = { NULL, 0, 0 };
+	struct seen_files listed = { NULL, 0, 0 };
 	struct ns_scan s;
 	struct rec **shared;
 	unsigned refused = 0;
