@@ -151,6 +151,7 @@ const char	*user_name(uid_t);
 const char	*group_name(gid_t);
 bool		 user_id(const char *, uid_t *);
 bool		 group_id(const char *, gid_t *);
+void		 names_foreign(void);
 struct names;
 struct names	*names_read_here(void);
 void		 names_use(struct names *);

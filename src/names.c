@@ -4,7 +4,8 @@
  * times.  The static binary cannot load NSS modules (glibc would need the
  * shared libraries it was built with at run time), so it reads
  * /etc/passwd and /etc/group itself, as busybox does; `make STATIC=0`
- * asks NSS and so also sees LDAP or sssd users.
+ * asks NSS and so also sees LDAP or sssd users, in our own namespaces.
+ * In another's (--ns, ls -A) both read its files alone.
  */
 #include <grp.h>
 #include <pwd.h>
@@ -74,7 +75,6 @@ db_line(char *line, char **name, unsigned *id)
 	return true;
 }
 
-#ifdef IPCTOOL_STATIC
 /*
  * /etc/passwd and /etc/group share the shape NAME:x:ID:...: find the line
  * whose name (want_name) or id (want_id) matches; give its name and id.
@@ -120,63 +120,74 @@ lookup_id(const char *file, const char *name, unsigned *id)
 	return db_find(file, name, 0, buf, sizeof(buf), id);
 }
 
+/*
+ * In a namespace not our own (--ns): its files, never NSS.  glibc would
+ * read that namespace's nsswitch.conf and dlopen the modules it names
+ * from its file system: a container's code would run in us, as root.
+ */
+static bool foreign;
+
+void
+names_foreign(void)
+{
+	foreign = true;
+}
+
+/*
+ * Each lookup: NSS in the dynamic binary in our own namespaces, else the
+ * files.  (The static one makes no NSS calls: glibc warns of them.)
+ */
 static const char *
 user_lookup(unsigned id, char *buf, size_t len)
 {
+#ifndef IPCTOOL_STATIC
+	struct passwd *pw;
+
+	if (!foreign)
+		return (pw = getpwuid((uid_t)id)) != NULL &&
+		    strlcpy(buf, pw->pw_name, len) < len ? buf : NULL;
+#endif
 	return lookup_name("/etc/passwd", id, buf, len);
 }
 
 static const char *
 group_lookup(unsigned id, char *buf, size_t len)
 {
+#ifndef IPCTOOL_STATIC
+	struct group *gr;
+
+	if (!foreign)
+		return (gr = getgrgid((gid_t)id)) != NULL &&
+		    strlcpy(buf, gr->gr_name, len) < len ? buf : NULL;
+#endif
 	return lookup_name("/etc/group", id, buf, len);
 }
 
 static bool
 user_id_lookup(const char *name, unsigned *id)
 {
+#ifndef IPCTOOL_STATIC
+	struct passwd *pw;
+
+	if (!foreign)
+		return (pw = getpwnam(name)) != NULL &&
+		    (*id = pw->pw_uid, true);
+#endif
 	return lookup_id("/etc/passwd", name, id);
 }
 
 static bool
 group_id_lookup(const char *name, unsigned *id)
 {
+#ifndef IPCTOOL_STATIC
+	struct group *gr;
+
+	if (!foreign)
+		return (gr = getgrnam(name)) != NULL &&
+		    (*id = gr->gr_gid, true);
+#endif
 	return lookup_id("/etc/group", name, id);
 }
-#else
-static const char *
-user_lookup(unsigned id, char *buf, size_t len)
-{
-	struct passwd *pw = getpwuid((uid_t)id);
-
-	return pw != NULL && strlcpy(buf, pw->pw_name, len) < len ? buf : NULL;
-}
-
-static const char *
-group_lookup(unsigned id, char *buf, size_t len)
-{
-	struct group *gr = getgrgid((gid_t)id);
-
-	return gr != NULL && strlcpy(buf, gr->gr_name, len) < len ? buf : NULL;
-}
-
-static bool
-user_id_lookup(const char *name, unsigned *id)
-{
-	struct passwd *pw = getpwnam(name);
-
-	return pw != NULL && (*id = pw->pw_uid, true);
-}
-
-static bool
-group_id_lookup(const char *name, unsigned *id)
-{
-	struct group *gr = getgrnam(name);
-
-	return gr != NULL && (*id = gr->gr_gid, true);
-}
-
-#endif
 
 static const char *
 cached_name(struct name_cache *c, unsigned id,

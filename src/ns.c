@@ -144,6 +144,7 @@ ns_enter(pid_t pid)
 	ns_join(pid, ipc, "ipc", CLONE_NEWIPC, "CLONE_NEWIPC");
 	ns_join(pid, mnt, "mnt", CLONE_NEWNS, "CLONE_NEWNS");
 	ns_mount_mqueue(pid);
+	names_foreign();
 	entered = pid;
 }
 
