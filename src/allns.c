@@ -14,6 +14,7 @@
  * first process holding them.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -168,10 +169,17 @@ collect_namespace(const struct call *c, struct recs *rs,
 {
 	struct names *names = e->ours ? NULL : names_read_here();
 	size_t from = rs->n;
+	char where[96];
 
+	/* A message from in there (no /dev/mqueue) says where it was. */
+	snprintf(where, sizeof(where), "%s (ipc:[%lu], pid %d)",
+	    c->verb->name, (unsigned long)e->ino, (int)e->pid);
+	if (!e->ours)
+		set_context(c->obj->name, where);
 	names_use(names);
 	collect_in(c, rs);
 	names_use(NULL);
+	set_context(c->obj->name, c->verb->name);
 	rec_share_names(shared, names);
 	tag_namespace(rs, from, shared, listed);
 }

@@ -247,6 +247,7 @@ ns_scan_all(struct ns_scan *s)
 {
 	struct stat st, self;
 	struct dirent *e;
+	struct ipc_ns *ns;
 	char path[48];
 	pid_t pid;
 	DIR *d;
@@ -272,8 +273,13 @@ ns_scan_all(struct ns_scan *s)
 			continue;	/* ENOENT: exited, or a zombie */
 		}
 		ns_note_pid(s, pid, st.st_ino);
-		if (ns_find(s, st.st_ino) == NULL)
+		if ((ns = ns_find(s, st.st_ino)) == NULL)
 			ns_add(s, dirfd(d), pid, st.st_ino, self.st_ino);
+		else if (ns->pid == getpid()) {
+			/* We are gone once the listing is read: no use to --ns. */
+			ns->pid = pid;
+			ns_comm(dirfd(d), pid, ns->cmd, sizeof(ns->cmd));
+		}
 	}
 	closedir(d);
 	if (s->n > 1)
