@@ -262,6 +262,7 @@ struct ns_scan {
 void		 ns_scan_all(struct ns_scan *);
 const struct ipc_ns *ns_of_pid(const struct ns_scan *, pid_t);
 bool		 ns_visit(const struct ipc_ns *);
+int		 ns_mqueue_fd(void);
 void		 ns_leave(const struct ipc_ns *);
 void		 ns_close(struct ipc_ns *);
 void		 ns_scan_free(struct ns_scan *);

@@ -243,17 +243,42 @@ sysv_stat_record(const struct ref *r)
 	return sysv_record(id, &ds);
 }
 
+/*
+ * The directory of the queues of the IPC namespace we are in, open (the
+ * caller closes it), or -1: /dev/mqueue when an mqueue is mounted there,
+ * or the instance ls -A mounted for the namespace it is visiting.
+ */
+static int
+queues_dir(void)
+{
+	struct statfs sf;
+	int fd = ns_mqueue_fd();
+
+	fd = fd != -1 ? openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) :
+	    open(MQ_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd != -1 && (fstatfs(fd, &sf) == -1 ||
+	    sf.f_type != MQUEUE_MAGIC)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 /* What /dev/mqueue/NAME says: "QSIZE:129 NOTIFY:0 SIGNO:0 NOTIFY_PID:0". */
 static void
-add_mqueue_file(struct rec *r, const char *name)
+add_mqueue_file(struct rec *r, int dir, const char *name)
 {
-	char path[PATH_MAX], line[256];
+	char line[256];
 	long qsize, notify, signo, pid;
 	FILE *f;
+	int fd;
 
-	snprintf(path, sizeof(path), MQ_DIR "%s", name);
-	if ((f = fopen(path, "re")) == NULL)
+	if ((fd = openat(dir, name + 1, O_RDONLY | O_CLOEXEC)) == -1)
 		return;
+	if ((f = fdopen(fd, "re")) == NULL) {
+		close(fd);
+		return;
+	}
 	if (fgets(line, sizeof(line), f) != NULL &&
 	    sscanf(line, "QSIZE:%ld NOTIFY:%ld SIGNO:%ld NOTIFY_PID:%ld",
 	    &qsize, &notify, &signo, &pid) == 4) {
@@ -264,11 +289,12 @@ add_mqueue_file(struct rec *r, const char *name)
 }
 
 /*
- * attr is NULL when the queue could not be opened to ask; st is NULL when
- * /dev/mqueue is not mounted, the only place owner and mode are shown.
+ * attr is NULL when the queue could not be opened to ask; st is NULL (and
+ * dir -1) when /dev/mqueue is not mounted, the only place owner and mode
+ * are shown.
  */
 static struct rec *
-posix_record(const char *name, const struct stat *st,
+posix_record(const char *name, int dir, const struct stat *st,
     const struct mq_attr *attr)
 {
 	struct rec *r = rec_new("mq");
@@ -284,7 +310,8 @@ posix_record(const char *name, const struct stat *st,
 		rec_int(r, "maxmsg", attr->mq_maxmsg);
 		rec_size(r, "msgsize", (unsigned long long)attr->mq_msgsize);
 	}
-	add_mqueue_file(r, name);
+	if (dir != -1)
+		add_mqueue_file(r, dir, name);
 	/*
 	 * Sends and receives set the file's mtime; its ctime moves on every
 	 * read of the file too (add_mqueue_file's own, cat's), so it says
@@ -297,29 +324,26 @@ posix_record(const char *name, const struct stat *st,
 	return r;
 }
 
-static bool
-mqueue_mounted(void)
-{
-	struct statfs sf;
-
-	return statfs(MQ_DIR, &sf) == 0 && sf.f_type == MQUEUE_MAGIC;
-}
-
 static struct rec *
 posix_stat(const struct ref *r)
 {
 	struct mq_attr attr;
 	struct stat st;
-	char path[PATH_MAX];
+	struct rec *rec;
 	mqd_t q;
+	int dir;
 
 	q = posix_open_existing(r, O_RDONLY);
 	posix_getattr(r, q, &attr);
 	mq_close(q);
-	snprintf(path, sizeof(path), MQ_DIR "%s", r->name);
-	if (!mqueue_mounted() || stat(path, &st) == -1)
-		return posix_record(r->name, NULL, &attr);	/* no owner */
-	return posix_record(r->name, &st, &attr);
+	if ((dir = queues_dir()) == -1 ||
+	    fstatat(dir, r->name + 1, &st, 0) == -1)
+		rec = posix_record(r->name, -1, NULL, &attr);	/* no owner */
+	else
+		rec = posix_record(r->name, dir, &st, &attr);
+	if (dir != -1)
+		close(dir);
+	return rec;
 }
 
 /* ---- create ---- */
@@ -459,8 +483,11 @@ posix_collect(struct recs *rs)
 	struct stat st;
 	DIR *d;
 	mqd_t q;
+	int dir = queues_dir();
 
-	if (!mqueue_mounted() || (d = opendir(MQ_DIR)) == NULL) {
+	if (dir == -1 || (d = fdopendir(dir)) == NULL) {
+		if (dir != -1)
+			close(dir);
 		posix_unlisted = true;
 		complain_on(MQ_DIR, "not mounted, so POSIX queues are not "
 		    "listed; mount it with: mount -t mqueue none " MQ_DIR);
@@ -474,9 +501,9 @@ posix_collect(struct recs *rs)
 		/* Attributes need an open; without permission, go without. */
 		q = posix_open(name, O_RDONLY, 0, NULL);
 		if (q != (mqd_t)-1 && mq_getattr(q, &attr) == 0)
-			recs_add(rs, posix_record(name, &st, &attr));
+			recs_add(rs, posix_record(name, dirfd(d), &st, &attr));
 		else
-			recs_add(rs, posix_record(name, &st, NULL));
+			recs_add(rs, posix_record(name, dirfd(d), &st, NULL));
 		if (q != (mqd_t)-1)
 			mq_close(q);
 	}
@@ -1162,10 +1189,14 @@ count_posix_queues(void)
 {
 	struct dirent *e;
 	long n = 0;
+	int dir = queues_dir();
 	DIR *d;
 
-	if (!mqueue_mounted() || (d = opendir(MQ_DIR)) == NULL)
+	if (dir == -1 || (d = fdopendir(dir)) == NULL) {
+		if (dir != -1)
+			close(dir);
 		return -1;
+	}
 	while ((e = readdir(d)) != NULL)
 		n += e->d_name[0] != '.';
 	closedir(d);

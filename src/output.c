@@ -236,19 +236,23 @@ void rec_group(struct rec *r, const char *n, gid_t gr)
 static const struct field *
 find_field(const struct rec *r, const char *name)
 {
+	const struct rec *p;
 	size_t i;
 
 	/*
 	 * Names are string literals, and the linker merges equal ones: the
-	 * column's name is most often the very pointer the record holds.
+	 * column's name is most often the very pointer the record (or the
+	 * record it shares) holds; compare the text only when it is not.
 	 */
-	for (i = 0; i < r->n; i++)
-		if (r->f[i].name == name)
-			return &r->f[i];
-	for (i = 0; i < r->n; i++)
-		if (strcmp(r->f[i].name, name) == 0)
-			return &r->f[i];
-	return r->shared != NULL ? find_field(r->shared, name) : NULL;
+	for (p = r; p != NULL; p = p->shared)
+		for (i = 0; i < p->n; i++)
+			if (p->f[i].name == name)
+				return &p->f[i];
+	for (p = r; p != NULL; p = p->shared)
+		for (i = 0; i < p->n; i++)
+			if (strcmp(p->f[i].name, name) == 0)
+				return &p->f[i];
+	return NULL;
 }
 
 /* A string field's value, or NULL. */
