@@ -136,9 +136,13 @@ ns_private_mqueue(void)
 	if (r == -1)
 		return "copy its mount namespace";
 	copied = true;
-	/* So that the mount below does not propagate into the container. */
-	r = mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
-	trace_call(r, "mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL)");
+	/*
+	 * So that the mount below does not propagate into the container.
+	 * (The source and type are ignored; memcheck wants them non-NULL.)
+	 */
+	r = mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL);
+	trace_call(r, "mount(\"none\", \"/\", \"none\", MS_REC|MS_PRIVATE, "
+	    "NULL)");
 	if (r == -1)
 		return "make its mounts private";
 	r = mount("mqueue", "/dev/mqueue", "mqueue",
