@@ -26,24 +26,10 @@
  * device alone: two namespaces' /dev/shm can be two directories of one
  * file system (bind mounts), each with files of its own.
  */
-struct file_key {
-	dev_t		 dev;
-	ino_t		 ino;
-};
 struct seen_files {
 	struct file_key	*v;
 	size_t		 n, cap;
 };
-
-static int
-by_file_key(const void *a, const void *b)
-{
-	const struct file_key *x = a, *y = b;
-
-	if (x->dev != y->dev)
-		return x->dev < y->dev ? -1 : 1;
-	return x->ino < y->ino ? -1 : x->ino > y->ino;
-}
 
 /* LISTED is sorted (files_merge keeps it so). */
 static bool
@@ -52,7 +38,7 @@ file_seen(const struct seen_files *listed, dev_t dev, ino_t ino)
 	struct file_key k = { dev, ino };
 
 	return listed->n > 0 && bsearch(&k, listed->v, listed->n,
-	    sizeof(*listed->v), by_file_key) != NULL;
+	    sizeof(*listed->v), file_key_cmp) != NULL;
 }
 
 static void
@@ -75,7 +61,7 @@ files_merge(struct seen_files *listed, const struct seen_files *here)
 	for (i = 0; i < here->n; i++)
 		file_add(listed, here->v[i].dev, here->v[i].ino);
 	if (listed->n > 1)
-		qsort(listed->v, listed->n, sizeof(*listed->v), by_file_key);
+		qsort(listed->v, listed->n, sizeof(*listed->v), file_key_cmp);
 }
 
 /* The fields every object of namespace E shows: ns, nspid, nscmd. */

@@ -21,15 +21,14 @@
 #include "object.h"
 
 struct file_id {
-	dev_t		 dev;
-	ino_t		 ino;
+	struct file_key	 k;	/* first: file_key_cmp sorts these */
 	struct rec_facts *f;
 };
 
-static int
-by_file(const void *a, const void *b)
+int
+file_key_cmp(const void *a, const void *b)
 {
-	const struct file_id *x = a, *y = b;
+	const struct file_key *x = a, *y = b;
 
 	if (x->dev != y->dev)
 		return x->dev < y->dev ? -1 : 1;
@@ -40,9 +39,9 @@ by_file(const void *a, const void *b)
 static void
 seen(struct file_id *v, size_t n, dev_t dev, ino_t ino)
 {
-	struct file_id key = { dev, ino, NULL }, *hit;
+	struct file_id key = { { dev, ino }, NULL }, *hit;
 
-	if ((hit = bsearch(&key, v, n, sizeof(*v), by_file)) != NULL)
+	if ((hit = bsearch(&key, v, n, sizeof(*v), file_key_cmp)) != NULL)
 		hit->f->use = USE_BUSY;
 }
 
@@ -114,7 +113,7 @@ scan_users(struct file_id *v, size_t n)
 
 	for (i = 0; i < n; i++)
 		v[i].f->use = USE_IDLE;
-	qsort(v, n, sizeof(*v), by_file);
+	qsort(v, n, sizeof(*v), file_key_cmp);
 	snprintf(self, sizeof(self), "%d", (int)getpid());
 	if ((d = opendir("/proc")) == NULL)
 		die(EXIT_FAIL, "/proc: %s", errno_text(errno, "directory"));
@@ -146,7 +145,7 @@ resolve_use(struct recs *rs)
 			v = reallocarray(v, n + 1, sizeof(*v));
 			if (v == NULL)
 				die(EXIT_FAIL, "out of memory");
-			v[n++] = (struct file_id){ f->dev, f->ino, f };
+			v[n++] = (struct file_id){ { f->dev, f->ino }, f };
 		}
 	}
 	if (n > 0)

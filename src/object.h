@@ -130,6 +130,12 @@ void		 file_facts(struct rec *, const struct stat *, struct timespec,
 		    const char *, enum rec_use);
 /* filter.c: ls's --owner, --older-than, --unused and --flavor. */
 void		 filter_records(const struct call *, struct recs *);
+/* A file by device and inode, and their order (for qsort, bsearch). */
+struct file_key {
+	dev_t		 dev;
+	ino_t		 ino;
+};
+int		 file_key_cmp(const void *, const void *);
 #define LS_FILTER_OPTS \
 	{ OPT_OWNER, "only objects USER owns" }, \
 	{ OPT_OLDER_THAN, NULL }, \
