@@ -101,14 +101,7 @@ teardown() {
 # Our objects made outside any box: System V $KEY_OUT, POSIX $N-out.
 outside_objects() {
 	KEY_OUT=$(unique_key)
-	ipctool shm create "key:$KEY_OUT" --size 4096 >/dev/null
-	cleanup_later shm "key:$KEY_OUT"
-	ipctool shm create "$N-out" --size 64 >/dev/null
-	ipctool mq create "$N-out" >/dev/null
-	ipctool sem create "$N-out" >/dev/null
-	for o in shm mq sem; do
-		cleanup_later "$o" "$N-out"
-	done
+	make_outside_objects "$KEY_OUT" "$N-out"
 }
 
 # What ls -A writes on stderr as root: nothing, or one line saying what it

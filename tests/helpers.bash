@@ -70,6 +70,21 @@ unique_key() {
 
 # Remember an object to remove in teardown, whatever the test did.
 CLEANUP_FILE=${BATS_TEST_TMPDIR:-/tmp}/cleanup
+# make_outside_objects KEY NAME: in the suite's own namespace, a System V
+# segment KEY and POSIX shm, mq and sem NAME, removed after the test (the
+# namespace tests check that these stay as they are).
+make_outside_objects() {
+	local o
+	ipctool shm create "key:$1" --size 4096 >/dev/null
+	cleanup_later shm "key:$1"
+	ipctool shm create "$2" --size 64 >/dev/null
+	ipctool mq create "$2" >/dev/null
+	ipctool sem create "$2" >/dev/null
+	for o in shm mq sem; do
+		cleanup_later "$o" "$2"
+	done
+}
+
 # NUL-separated: a name may hold a newline (output.bats makes one).
 cleanup_later() {
 	printf '%s\0%s\0' "$1" "$2" >>"$CLEANUP_FILE"

@@ -12,14 +12,7 @@ setup() {
 	KEY_IN=$(unique_key)
 	N=$(unique_name)
 	# outside: the same names and a key of our own, which must stay as is
-	ipctool shm create "key:$KEY_OUT" --size 4096 >/dev/null
-	cleanup_later shm "key:$KEY_OUT"
-	ipctool shm create "$N-out" --size 64 >/dev/null
-	ipctool mq create "$N-out" >/dev/null
-	ipctool sem create "$N-out" >/dev/null
-	for o in shm mq sem; do
-		cleanup_later "$o" "$N-out"
-	done
+	make_outside_objects "$KEY_OUT" "$N-out"
 	ipctool mq create "$N" >/dev/null	# an outside twin of the inside name
 	cleanup_later mq "$N"
 }
