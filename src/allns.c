@@ -157,7 +157,7 @@ collect_namespace(const struct call *c, struct recs *rs,
 	size_t from = rs->n;
 	char where[96];
 
-	/* A message from in there (no /dev/mqueue) says where it was. */
+	/* A message from in there says which namespace it is about. */
 	snprintf(where, sizeof(where), "%s (ipc:[%lu], pid %d)",
 	    c->verb->name, (unsigned long)e->ino, (int)e->pid);
 	if (!e->ours)
