@@ -374,6 +374,18 @@ select_add(struct selection *sel, const struct column *c)
 	sel->v[sel->n++] = c;
 }
 
+/* +LIST adds what the default set lacks; a column it has stays one. */
+static bool
+selected(const struct selection *sel, const struct column *c)
+{
+	size_t i;
+
+	for (i = 0; i < sel->n; i++)
+		if (sel->v[i] == c)
+			return true;
+	return false;
+}
+
 /* --output's columns, or the default set (all of them when defaults). */
 static struct selection
 select_columns(const struct column *cols, bool all)
@@ -393,7 +405,8 @@ select_columns(const struct column *cols, bool all)
 		list++;
 	for (p = list; *p != '\0'; p = *end != '\0' ? end + 1 : end) {
 		end = p + strcspn(p, ",");
-		if ((c = column_named(cols, p, (size_t)(end - p))) != NULL)
+		if ((c = column_named(cols, p, (size_t)(end - p))) != NULL &&
+		    !(list != g.columns && selected(&sel, c)))
 			select_add(&sel, c);
 	}
 	return sel;

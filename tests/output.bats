@@ -61,6 +61,12 @@ for r in rows:
 	default_head=${lines[0]}
 	run_ipctool 0 ls --type shm -o +inode
 	assert_equal "${lines[0]}" "$default_head INODE"
+	# a default column named in +LIST stays where it is, once
+	run_ipctool 0 ls --type shm -o +owner,inode
+	assert_equal "${lines[0]}" "$default_head INODE"
+	# LIST itself is shown as given, repeats and all
+	run_ipctool 0 ls --type shm -o owner,owner -r
+	assert_line --index 0 "OWNER OWNER"
 }
 
 @test "an unknown column is a usage error naming it" {
