@@ -300,7 +300,7 @@ assert len(n) == 1 and n[0]["ns"] == int(sys.argv[3]), n
 	run_ipctool 0 ls -A -t shm,mq -r -H -o type
 	[ "$(sort -u <<<"$output" | tr '\n' ' ')" = "mq shm " ] || fail "$output"
 	# +LIST adds to the -A defaults; without -A, no ns columns
-	run_ipctool 0 ls -A -t shm -r -H -o +owner
+	run_ipctool 0 ls -A -t shm -r -H -o +group
 	grep -qxE "${NS[1]} [0-9]+ sleep shm sysv [0-9]+ ${KEY[1]} [0-9]+ - root 0600 4096 root" <<<"$output" ||
 	    fail "$output"
 	run_ipctool 0 ls -t shm
