@@ -371,8 +371,9 @@ ns_remember_home(void)
 
 
 /*
- * Enter E's IPC and mount namespaces and a private copy of the latter
- * with that IPC namespace's mqueue on /dev/mqueue, as --ns does; false
+ * Enter E's IPC and mount namespaces, with an mqueue instance of that IPC
+ * namespace mounted nowhere for its queues (or, without fsopen, --ns's
+ * private copy of the mount namespace with one on /dev/mqueue); false
  * (errno set) when E cannot be entered, having entered nothing.  Our own
  * namespace is not entered; its queues are made sure of when we may.
  */
