@@ -180,16 +180,6 @@ rm_posix(const struct rm_kind *k, const char *name)
 	return v->run(&c) == 0 ? 0 : EXIT_FAIL;
 }
 
-/* What a kind's *ctl fills. */
-union rm_buf {
-	struct shmid_ds shm;
-	struct msqid_ds msg;
-	struct semid_ds sem;
-	struct shm_info shm_info;
-	struct msginfo msg_info;
-	struct seminfo sem_info;
-};
-
 /*
  * Every System V object of a kind that we may read, by index: *_STAT, not
  * *_STAT_ANY, since util-linux's -a passes over those it cannot read
@@ -198,14 +188,11 @@ union rm_buf {
 static int
 rm_all_sysv(const struct rm_kind *k)
 {
-	union rm_buf buf;
 	int i, id, max, status = 0;
 
-	memset(&buf, 0, sizeof(buf));
-	max = k->sysv->ctl(0, k->sysv->cmd_info, &buf);
+	max = sysv_max_index(k->sysv);
 	for (i = 0; i <= max; i++) {
-		memset(&buf, 0, sizeof(buf));
-		if ((id = k->sysv->ctl(i, k->sysv->cmd_stat, &buf)) != -1 &&
+		if ((id = sysv_stat_index(k->sysv, i)) != -1 &&
 		    rm_sysv_id(k, id, "id", NULL) != 0)
 			status = EXIT_FAIL;
 	}

@@ -301,6 +301,18 @@ creator_row(int id, const struct ipc_perm *p)
 	    group_name(p->gid));
 }
 
+/* A -t row of a segment or queue: id, owner and three times. */
+static void
+times_row(int id_width, int id, const struct ipc_perm *p, time_t a,
+    time_t b, time_t c)
+{
+	char t1[32], t2[32], t3[32];
+
+	printf("%-*d %-10.10s %-20s %-20s %-20s\n", id_width, id,
+	    user_name(p->uid), short_time(a, t1, sizeof(t1)),
+	    short_time(b, t2, sizeof(t2)), short_time(c, t3, sizeof(t3)));
+}
+
 /* The default row's first four cells: key, id, owner, perms. */
 static void
 key_row_lead(int id, const struct ipc_perm *p)
@@ -314,14 +326,11 @@ shm_row(const struct ipcs_obj *x, const struct ipcs_opts *o)
 {
 	const struct shmid_ds *d = &x->ds.shm;
 	const struct ipc_perm *p = &d->shm_perm;
-	char t1[32], t2[32], t3[32];
 
 	switch (o->format) {
 	case FMT_TIME:
-		printf("%-10d %-10.10s %-20s %-20s %-20s\n", x->id,
-		    user_name(p->uid), short_time(d->shm_atime, t1, sizeof(t1)),
-		    short_time(d->shm_dtime, t2, sizeof(t2)),
-		    short_time(d->shm_ctime, t3, sizeof(t3)));
+		times_row(10, x->id, p, d->shm_atime, d->shm_dtime,
+		    d->shm_ctime);
 		break;
 	case FMT_PID:
 		printf("%-10d %-10.10s %-10d %-10d\n", x->id, user_name(p->uid),
@@ -458,14 +467,11 @@ msg_row(const struct ipcs_obj *x, const struct ipcs_opts *o)
 {
 	const struct msqid_ds *d = &x->ds.msg;
 	const struct ipc_perm *p = &d->msg_perm;
-	char t1[32], t2[32], t3[32];
 
 	switch (o->format) {
 	case FMT_TIME:
-		printf("%-8d %-10.10s %-20s %-20s %-20s\n", x->id,
-		    user_name(p->uid), short_time(d->msg_stime, t1, sizeof(t1)),
-		    short_time(d->msg_rtime, t2, sizeof(t2)),
-		    short_time(d->msg_ctime, t3, sizeof(t3)));
+		times_row(8, x->id, p, d->msg_stime, d->msg_rtime,
+		    d->msg_ctime);
 		break;
 	case FMT_PID:
 		printf("%-8d %-10.10s %6d %9d\n", x->id, user_name(p->uid),

@@ -158,6 +158,8 @@ struct sysv_sink {
 };
 void		 sysv_walk(const struct sysv_kind *, const struct sysv_sink *);
 int		 sysv_stat_any(const struct sysv_kind *, int, void *);
+int		 sysv_max_index(const struct sysv_kind *);
+int		 sysv_stat_index(const struct sysv_kind *, int);
 struct rec	*sysv_deferred(void (*)(struct rec *, const void *),
 		    const void *, size_t);
 void		 add_limit(struct recs *, const char *, const char *,

@@ -222,6 +222,26 @@ union sysv_buf {
 	struct seminfo sem_info;
 };
 
+/* The highest index in use of a kind, as its *_INFO call says; -1 none. */
+int
+sysv_max_index(const struct sysv_kind *k)
+{
+	union sysv_buf buf;
+
+	memset(&buf, 0, sizeof(buf));
+	return k->ctl(0, k->cmd_info, &buf);
+}
+
+/* The id at index I by *_STAT (only what we may read), or -1. */
+int
+sysv_stat_index(const struct sysv_kind *k, int i)
+{
+	union sysv_buf buf;
+
+	memset(&buf, 0, sizeof(buf));
+	return k->ctl(i, k->cmd_stat, &buf);
+}
+
 /*
  * Every object of a kind from /proc/sysvipc/NAME, as ipcs reads them: one
  * pass over what the kernel prints, in the same order as the walk (by
