@@ -115,6 +115,17 @@ applets_install(const char *dir, bool force)
 	return 0;
 }
 
+/* After strto*: exit 1, naming WHAT, unless all of TEXT was a number. */
+static void
+applet_parsed(const char *text, const char *end, const char *what)
+{
+	if (errno == ERANGE)
+		errx(EXIT_FAIL, "failed to parse %s: '%s': %s", what, text,
+		    strerror(ERANGE));
+	if (end == text || *end != '\0')
+		errx(EXIT_FAIL, "failed to parse %s: '%s'", what, text);
+}
+
 /*
  * A decimal int as util-linux's applets read one (spaces and a sign
  * first are fine); else "failed to parse WHAT" and exit 1 at once.
@@ -128,9 +139,23 @@ applet_int(const char *text, const char *what)
 	errno = 0;
 	v = strtol(text, &end, 10);
 	if (errno == ERANGE || v < INT_MIN || v > INT_MAX)
-		errx(EXIT_FAIL, "failed to parse %s: '%s': %s", what, text,
-		    strerror(ERANGE));
-	if (end == text || *end != '\0')
-		errx(EXIT_FAIL, "failed to parse %s: '%s'", what, text);
+		errno = ERANGE;
+	applet_parsed(text, end, what);
 	return (int)v;
+}
+
+/*
+ * An unsigned number in BASE (0: C notation), whole, or exit 1 as
+ * applet_int does; as strtoul, a value too large is an error.
+ */
+unsigned long
+applet_ulong(const char *text, int base, const char *what)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(text, &end, base);
+	applet_parsed(text, end, what);
+	return v;
 }

@@ -19,6 +19,7 @@ const struct applet *applet_named(const char *);
 int		 applets_list(void);
 int		 applets_install(const char *, bool);
 int		 applet_int(const char *, const char *);
+unsigned long	 applet_ulong(const char *, int, const char *);
 
 int		 ipcs_main(int, char **);
 int		 ipcrm_main(int, char **);

@@ -130,14 +130,7 @@ option_nsems(const char *text)
 static mode_t
 option_mode(const char *text)
 {
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(text, &end, 8);
-	if (errno != 0 || end == text || *end != '\0')
-		errx(EXIT_FAIL, "failed to parse mode: '%s'", text);
-	return (mode_t)(v & 0777);
+	return (mode_t)(applet_ulong(text, 8, "mode") & 0777);
 }
 
 /* A random key that is not IPC_PRIVATE. */

@@ -88,17 +88,7 @@ option_id(const char *text)
 static key_t
 option_key(const char *text)
 {
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(text, &end, 0);
-	if (errno == ERANGE)
-		errx(EXIT_FAIL, "failed to parse argument: '%s': %s", text,
-		    strerror(ERANGE));
-	if (end == text || *end != '\0')
-		errx(EXIT_FAIL, "failed to parse argument: '%s'", text);
-	return (key_t)v;
+	return (key_t)applet_ulong(text, 0, "argument");
 }
 
 static int
